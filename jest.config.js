@@ -1,0 +1,10 @@
+/** Unit specs live beside the code (pure modules only); HTTP-level tests live in test/ and drive the built app in a child process. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/src', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts', '**/*.e2e.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  testTimeout: 60000,
+  maxWorkers: 2,
+};
