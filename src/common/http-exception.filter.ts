@@ -1,0 +1,35 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { NotFound, ValidationFailed } from './errors';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  message?: string;
+  limit?: number;
+}
+
+/** JSON errors for the API: 400 names each bad field, body-parser failures say what was wrong with the body. */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(err: unknown, host: ArgumentsHost) {
+    const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<Request>();
+    if (res.headersSent) return;
+    if (err instanceof ValidationFailed) return res.status(400).json({ error: 'validation_failed', message: 'Some fields are not valid.', fields: err.fields });
+    if (err instanceof NotFound) return res.status(404).json({ error: 'not_found', message: err.message });
+    if (err instanceof HttpException) {
+      const body = err.getResponse();
+      return res.status(err.getStatus()).json(typeof body === 'string' ? { error: body, message: body } : body);
+    }
+    const bp = err as BodyParserError;
+    if (bp?.type === 'entity.parse.failed') return res.status(400).json({ error: 'malformed_json', message: 'The request body is not valid JSON.' });
+    if (bp?.type === 'entity.too.large') return res.status(413).json({ error: 'payload_too_large', message: `The request body is larger than the limit of ${bp.limit} bytes.` });
+    if (bp?.type === 'charset.unsupported' || bp?.type === 'encoding.unsupported') return res.status(415).json({ error: 'unsupported_charset', message: bp.message });
+    if (typeof bp?.status === 'number' && bp.status >= 400 && bp.status < 500) return res.status(bp.status).json({ error: 'bad_request', message: bp.message });
+    this.logger.error({ msg: 'unhandled error', path: req.path, error: (err as Error)?.message, stack: (err as Error)?.stack });
+    return res.status(500).json({ error: 'internal_error', message: 'Something went wrong on our side.' });
+  }
+}

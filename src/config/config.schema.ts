@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { DateTime } from 'luxon';
+
+/** Every environment variable of SPEC §4, validated once at start-up. Pure: no framework imports. */
+
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const url = (name: string) =>
+  optional.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), `${name} must be an http(s) URL`);
+
+const zone = optional.refine((v) => v === undefined || DateTime.local().setZone(v).isValid, 'must be an IANA time zone such as Europe/Stockholm');
+
+const posInt = (def: number) =>
+  optional
+    .refine((v) => v === undefined || /^\d+$/.test(v), 'must be a whole number')
+    .transform((v) => (v === undefined ? def : Number(v)))
+    .refine((v) => v > 0, 'must be greater than 0');
+
+export const envSchema = z
+  .object({
+    PORT: optional
+      .refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) < 65536), 'must be a port number (0-65535)')
+      .transform((v) => (v === undefined ? 3000 : Number(v))),
+    PUBLIC_BASE_URL: url('PUBLIC_BASE_URL'),
+    DATABASE_URL: optional.refine(
+      (v) => v === undefined || /^sqlite:.+/.test(v) || /^mysql:\/\/[^/\s]+\/[A-Za-z0-9_$-]+(\?.*)?$/.test(v),
+      'must be mysql://user:pass@host:port/db or sqlite:<file path>',
+    ),
+    SLACK_BOT_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must be a bot token starting with xoxb-'),
+    SLACK_SIGNING_SECRET: optional,
+    SLACK_APP_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xapp-'), 'must be an app-level token starting with xapp-'),
+    SLACK_API_URL: url('SLACK_API_URL'),
+    TWILIO_ACCOUNT_SID: optional.refine((v) => v === undefined || /^AC[0-9a-fA-F]{32}$/.test(v), 'must look like AC followed by 32 hex characters'),
+    TWILIO_AUTH_TOKEN: optional,
+    TWILIO_FROM: optional,
+    TWILIO_MESSAGING_SERVICE_SID: optional.refine((v) => v === undefined || /^MG[0-9a-fA-F]{32}$/.test(v), 'must look like MG followed by 32 hex characters'),
+    TWILIO_API_URL: url('TWILIO_API_URL'),
+    SMS_PER_SECOND: posInt(10),
+    SENDGRID_API_KEY: optional,
+    SENDGRID_API_URL: url('SENDGRID_API_URL'),
+    SENDGRID_WEBHOOK_PUBLIC_KEY: optional,
+    EMAIL_FROM: optional.refine((v) => v === undefined || z.email().safeParse(v).success, 'must be an email address'),
+    ADMIN_API_TOKEN: optional.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
+    REMINDER_TIME: optional.refine((v) => v === undefined || /^([01]\d|2[0-3]):[0-5]\d$/.test(v), 'must be HH:mm, e.g. 09:00'),
+    REMINDER_TIMEZONE: zone,
+    REMINDER_SWEEP_SECONDS: posInt(60),
+    DEFAULT_PHONE_REGION: optional.refine((v) => v === undefined || /^[A-Z]{2}$/.test(v), 'must be a two-letter country code such as SE'),
+    DISPATCH_BATCH_SIZE: posInt(200),
+    DISPATCH_INTERVAL_MS: posInt(500),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
+    CLOCK: z.enum(['system', 'manual']).optional(),
+    INSTANCE_ID: optional,
+  })
+  .superRefine((env, ctx) => {
+    const slack = [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET];
+    if (slack.some(Boolean) && !slack.every(Boolean)) {
+      ctx.addIssue({ code: 'custom', path: [env.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN'], message: 'is required when Slack is configured (set both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)' });
+    }
+    if (env.TWILIO_ACCOUNT_SID || env.TWILIO_AUTH_TOKEN) {
+      if (!env.TWILIO_ACCOUNT_SID) ctx.addIssue({ code: 'custom', path: ['TWILIO_ACCOUNT_SID'], message: 'is required when TWILIO_AUTH_TOKEN is set' });
+      if (!env.TWILIO_AUTH_TOKEN) ctx.addIssue({ code: 'custom', path: ['TWILIO_AUTH_TOKEN'], message: 'is required when TWILIO_ACCOUNT_SID is set' });
+      if (!env.TWILIO_FROM && !env.TWILIO_MESSAGING_SERVICE_SID)
+        ctx.addIssue({ code: 'custom', path: ['TWILIO_FROM'], message: 'TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required when Twilio is configured' });
+    }
+  });
+
+export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
+
+export interface AppConfig {
+  port: number;
+  publicBaseUrl: string;
+  database: DatabaseConfig;
+  slack: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string } | null;
+  twilio: { accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; apiUrl?: string; perSecond: number } | null;
+  sendgrid: { apiKey: string; apiUrl?: string; webhookPublicKey?: string } | null;
+  /** Signs the local stand-in webhooks when Twilio is not configured; never a secret worth protecting. */
+  localSigningSecret: string;
+  emailFrom: string;
+  adminApiToken: string | null;
+  reminder: { time: string; zone: string; sweepSeconds: number };
+  defaultPhoneRegion: string;
+  dispatch: { batchSize: number; intervalMs: number };
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  clock: 'system' | 'manual';
+  instanceId: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const port = e.PORT;
+  const dbUrl = e.DATABASE_URL ?? 'sqlite:./data/kallelse.sqlite';
+  const database: DatabaseConfig = dbUrl.startsWith('sqlite:') ? { type: 'sqlite', path: dbUrl.slice('sqlite:'.length) } : { type: 'mysql', url: dbUrl };
+  return {
+    port,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    database,
+    slack: e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET ? { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL } : null,
+    twilio:
+      e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN
+        ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID, apiUrl: e.TWILIO_API_URL, perSecond: e.SMS_PER_SECOND }
+        : null,
+    sendgrid: e.SENDGRID_API_KEY ? { apiKey: e.SENDGRID_API_KEY, apiUrl: e.SENDGRID_API_URL, webhookPublicKey: e.SENDGRID_WEBHOOK_PUBLIC_KEY } : null,
+    localSigningSecret: 'kallelse-local-mode',
+    emailFrom: e.EMAIL_FROM ?? 'kallelse@localhost',
+    adminApiToken: e.ADMIN_API_TOKEN ?? null,
+    reminder: { time: e.REMINDER_TIME ?? '09:00', zone: e.REMINDER_TIMEZONE ?? 'Europe/Stockholm', sweepSeconds: e.REMINDER_SWEEP_SECONDS },
+    defaultPhoneRegion: e.DEFAULT_PHONE_REGION ?? 'SE',
+    dispatch: { batchSize: e.DISPATCH_BATCH_SIZE, intervalMs: e.DISPATCH_INTERVAL_MS },
+    logLevel: e.LOG_LEVEL ?? 'info',
+    clock: e.CLOCK ?? 'system',
+    instanceId: e.INSTANCE_ID ?? `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+  };
+}

@@ -1,0 +1,128 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { CLOCK, Clock } from '../common/clock';
+import { NotFound, ValidationFailed } from '../common/errors';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+import { normaliseEmail, normaliseMobile } from './contact.rules';
+import { ApplicationInput, ProjectInput, RecruiterInput } from './directory.inputs';
+import { Application } from './entities/application.entity';
+import { Candidate } from './entities/candidate.entity';
+import { Project } from './entities/project.entity';
+import { Recruiter } from './entities/recruiter.entity';
+
+export interface ApplicationView {
+  id: number;
+  candidateId: number;
+  status: string;
+  candidate: { firstName: string; lastName: string; email: string; mobile: string | null; language: string };
+}
+
+/** Recruiters, projects, candidates and applications: what the operator feeds in. */
+@Injectable()
+export class DirectoryService {
+  constructor(
+    private readonly db: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async upsertRecruiter(input: RecruiterInput): Promise<Recruiter> {
+    const repo = this.db.getRepository(Recruiter);
+    const existing = await repo.findOneBy({ slackUserId: input.slackUserId });
+    if (existing) {
+      Object.assign(existing, { name: input.name, email: normaliseEmail(input.email), smsAccess: input.smsAccess });
+      return repo.save(existing);
+    }
+    return repo.save(repo.create({ ...input, email: normaliseEmail(input.email), createdAt: this.clock.now() }));
+  }
+
+  findRecruiter(slackUserId: string): Promise<Recruiter | null> {
+    return this.db.getRepository(Recruiter).findOneBy({ slackUserId });
+  }
+
+  findRecruiters(slackUserIds: string[]): Promise<Recruiter[]> {
+    return slackUserIds.length ? this.db.getRepository(Recruiter).findBy({ slackUserId: In(slackUserIds) }) : Promise.resolve([]);
+  }
+
+  async createProject(input: ProjectInput): Promise<Project> {
+    const repo = this.db.getRepository(Project);
+    return repo.save(
+      repo.create({
+        title: input.title,
+        slackChannelId: input.slackChannelId,
+        defaultLanguage: input.defaultLanguage,
+        senderEmail: input.senderEmail ? normaliseEmail(input.senderEmail) : null,
+        timezone: input.timezone ?? this.config.reminder.zone,
+        createdAt: this.clock.now(),
+      }),
+    );
+  }
+
+  async getProject(id: number): Promise<Project> {
+    const p = Number.isSafeInteger(id) ? await this.db.getRepository(Project).findOneBy({ id }) : null;
+    if (!p) throw new NotFound(`Project ${id}`);
+    return p;
+  }
+
+  listProjects(): Promise<Project[]> {
+    return this.db.getRepository(Project).find({ order: { title: 'ASC' } });
+  }
+
+  /** Creates (or reuses, by email) the candidate and applies them to the project. Throws ValidationFailed naming bad fields. */
+  async addApplication(projectId: number, input: ApplicationInput, manager: EntityManager = this.db.manager): Promise<ApplicationView> {
+    const project = await manager.getRepository(Project).findOneBy({ id: projectId });
+    if (!project) throw new NotFound(`Project ${projectId}`);
+    const mobile = this.mobileOrThrow(input.mobile);
+    const email = normaliseEmail(input.email);
+    const now = this.clock.now();
+    const candidates = manager.getRepository(Candidate);
+    let candidate = await candidates.findOneBy({ email });
+    if (candidate) {
+      candidate.firstName = input.firstName;
+      candidate.lastName = input.lastName;
+      if (mobile) candidate.mobile = mobile;
+      if (input.language) candidate.language = input.language;
+      await candidates.save(candidate);
+    } else {
+      candidate = await candidates.save(
+        candidates.create({ firstName: input.firstName, lastName: input.lastName, email, mobile, language: input.language ?? project.defaultLanguage, createdAt: now }),
+      );
+    }
+    const apps = manager.getRepository(Application);
+    let app = await apps.findOneBy({ projectId, candidateId: candidate.id });
+    if (!app) app = await apps.save(apps.create({ projectId, candidateId: candidate.id, status: 'active', createdAt: now, updatedAt: now }));
+    return toView(app, candidate);
+  }
+
+  async addApplications(projectId: number, inputs: ApplicationInput[]): Promise<ApplicationView[]> {
+    await this.getProject(projectId);
+    return this.db.transaction(async (m) => {
+      const out: ApplicationView[] = [];
+      for (const input of inputs) out.push(await this.addApplication(projectId, input, m));
+      return out;
+    });
+  }
+
+  mobileOrThrow(mobile: string | null | undefined, field = 'mobile'): string | null {
+    if (mobile == null || mobile.trim() === '') return null;
+    const parsed = normaliseMobile(mobile, this.config.defaultPhoneRegion);
+    if (!parsed.ok) throw new ValidationFailed({ [field]: parsed.message });
+    return parsed.e164;
+  }
+
+  async listApplications(projectId: number): Promise<ApplicationView[]> {
+    await this.getProject(projectId);
+    const apps = await this.db.getRepository(Application).find({ where: { projectId }, relations: { candidate: true }, order: { id: 'ASC' } });
+    return apps.map((a) => toView(a, a.candidate!));
+  }
+}
+
+function toView(app: Application, c: Candidate): ApplicationView {
+  return {
+    id: app.id,
+    candidateId: c.id,
+    status: app.status,
+    candidate: { firstName: c.firstName, lastName: c.lastName, email: c.email, mobile: c.mobile, language: c.language },
+  };
+}

@@ -1,0 +1,32 @@
+import type { Answer, InterviewType, Language } from '../common/domain';
+import type { EmailTemplateText, ReminderSettings } from './entities/interview.entity';
+
+export interface InviteCommand {
+  projectId: number;
+  applicationIds: number[];
+  type: InterviewType;
+  /** yyyy-mm-dd and HH:mm, wall time in the project's time zone */
+  date: string;
+  time: string;
+  durationMinutes: number;
+  location: string | null;
+  recruiterIds: string[];
+  /** Slack user id of the inviting recruiter */
+  createdBy: string;
+  sendEmail: boolean;
+  senderEmail: string;
+  templates: Partial<Record<Language, EmailTemplateText>>;
+  confirmLink: boolean;
+  reminder: ReminderSettings;
+}
+
+export interface AnswerCommand {
+  invitationId: number;
+  answer: Answer;
+  channel: 'link' | 'sms';
+  raw: string | null;
+}
+
+export type AnswerOutcome =
+  | { kind: 'recorded' | 'unchanged'; status: string }
+  | { kind: 'refused'; reason: 'withdrawn' | 'interview_started' | 'cancelled' };

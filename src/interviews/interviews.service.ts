@@ -1,0 +1,421 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
+import { CLOCK, Clock } from '../common/clock';
+import { ANSWER_STATUS, InvitationStatus, Language } from '../common/domain';
+import { NotFound, ValidationFailed } from '../common/errors';
+import { compileTemplate, UnknownMergeTagError } from '../notifications/email/merge-tags';
+import { OutboxMessage } from '../notifications/outbox.entity';
+import { OutboxService } from '../notifications/outbox.service';
+import { Application } from './entities/application.entity';
+import { Candidate } from './entities/candidate.entity';
+import { Interview } from './entities/interview.entity';
+import { InvitationEvent } from './entities/invitation-event.entity';
+import { Invitation } from './entities/invitation.entity';
+import { Project } from './entities/project.entity';
+import { Recruiter } from './entities/recruiter.entity';
+import { AnswerCommand, AnswerOutcome, InviteCommand } from './interview.commands';
+import { InterviewHooks, InvitationWithToken, NoteKind } from './interview.hooks';
+import { hashToken, newConfirmToken, newSmsRef } from './invitation-token';
+
+const OPEN: InvitationStatus[] = ['pending', 'accepted', 'new_time_requested'];
+export const INVITATION_EMAIL_KINDS = ['email.invitation', 'email.cancellation'];
+
+/** Interviews, invitations, their statuses and history: every change in one transaction with its side effects. */
+@Injectable()
+export class InterviewsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly hooks: InterviewHooks,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Validates an invitation on the server (whatever the UI allowed) and stores it with all its side effects. */
+  async invite(cmd: InviteCommand): Promise<{ interview: Interview; invitations: Invitation[] }> {
+    const errors: Record<string, string> = {};
+    const recruiter = await this.db.getRepository(Recruiter).findOneBy({ slackUserId: cmd.createdBy });
+    if (!recruiter) throw new ValidationFailed({ createdBy: 'Only registered recruiters can invite candidates.' });
+    const project = await this.db.getRepository(Project).findOneBy({ id: cmd.projectId });
+    if (!project) throw new ValidationFailed({ project: 'Choose a project.' });
+
+    const ids = [...new Set(cmd.applicationIds)];
+    const apps = ids.length ? await this.db.getRepository(Application).find({ where: { id: In(ids), projectId: project.id }, relations: { candidate: true } }) : [];
+    if (ids.length === 0) errors.candidates = 'Choose at least one candidate.';
+    else if (apps.length !== ids.length) errors.candidates = 'Some of the chosen candidates do not belong to this project.';
+    const withdrawn = apps.filter((a) => a.status === 'withdrawn');
+    if (withdrawn.length) errors.candidates = `${names(withdrawn.map((a) => a.candidate!))} withdrew their application.`;
+
+    const start = DateTime.fromISO(`${cmd.date}T${cmd.time}`, { zone: project.timezone });
+    if (!start.isValid) errors.date = 'Choose a valid date and time.';
+    else if (start.toJSDate() <= this.clock.now()) errors.time = `That time has passed (it is now ${DateTime.fromJSDate(this.clock.now()).setZone(project.timezone).toFormat('d LLL HH:mm')} in ${project.timezone}).`;
+    if (!Number.isInteger(cmd.durationMinutes) || cmd.durationMinutes < 5 || cmd.durationMinutes > 600) errors.duration = 'Choose a duration between 5 minutes and 10 hours.';
+    if (cmd.recruiterIds.length === 0) errors.recruiters = 'Choose at least one participating recruiter.';
+
+    const languages = [...new Set(apps.map((a) => a.candidate!.language))] as Language[];
+    if (cmd.sendEmail) {
+      for (const lang of languages) {
+        const t = cmd.templates[lang];
+        if (!t || !t.subject.trim()) errors[`subject_${lang}`] = 'Write a subject.';
+        if (!t || !t.content.trim()) errors[`content_${lang}`] = 'Write the content.';
+      }
+    }
+    for (const [lang, t] of Object.entries(cmd.templates)) {
+      checkTags(errors, `subject_${lang}`, t?.subject);
+      checkTags(errors, `content_${lang}`, t?.content);
+    }
+    if (cmd.reminder.option !== 'none') {
+      checkTags(errors, 'reminder_subject', cmd.reminder.subject);
+      checkTags(errors, 'reminder_content', cmd.reminder.content);
+      checkTags(errors, 'reminder_signature', cmd.reminder.signature);
+    }
+    if (start.isValid && !errors.time) Object.assign(errors, this.hooks.validateInvite({ start: start.toJSDate(), reminder: cmd.reminder, recruiter, candidates: apps.map((a) => a.candidate!) }));
+    if (Object.keys(errors).length) throw new ValidationFailed(errors);
+
+    const now = this.clock.now();
+    const result = await this.db.transaction(async (m) => {
+      const interview = await m.getRepository(Interview).save(
+        m.getRepository(Interview).create({
+          projectId: project.id,
+          type: cmd.type,
+          startsAt: start.toJSDate(),
+          durationMinutes: cmd.durationMinutes,
+          timezone: project.timezone,
+          location: cmd.location?.trim() || null,
+          createdBy: cmd.createdBy,
+          recruiterIds: [...new Set(cmd.recruiterIds)],
+          sendEmail: cmd.sendEmail,
+          confirmLink: cmd.confirmLink,
+          senderEmail: cmd.senderEmail,
+          templates: cmd.templates,
+          reminder: cmd.reminder,
+          status: 'scheduled',
+          sequence: 0,
+          slackChannel: null,
+          slackTs: null,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
+      const issued: InvitationWithToken[] = apps.map((a) => {
+        const token = newConfirmToken();
+        const invitation = m.getRepository(Invitation).create({
+          interviewId: interview.id,
+          applicationId: a.id,
+          candidateId: a.candidateId,
+          status: 'pending',
+          tokenHash: hashToken(token),
+          ref: newSmsRef(),
+          answeredAt: null,
+          answerChannel: null,
+          answerNote: null,
+          createdAt: now,
+          updatedAt: now,
+        });
+        return { invitation, candidate: a.candidate!, token };
+      });
+      await insertChunked(m, Invitation, issued.map((i) => i.invitation));
+      await m.getRepository(Application).update({ id: In(apps.map((a) => a.id)) }, { status: 'invited', updatedAt: now });
+      await this.history(m, issued.map((i) => i.invitation), cmd.createdBy, cmd.sendEmail ? 'invited' : 'invited_without_email', 'slack', null);
+      if (cmd.sendEmail) await this.queueInvitationEmails(m, interview, issued, 'invitation');
+      await this.hooks.emit('created', m, { interview, project, invitations: issued });
+      return { interview, invitations: issued.map((i) => i.invitation) };
+    });
+    this.outbox.notifyQueued();
+    return result;
+  }
+
+  private async queueInvitationEmails(m: EntityManager, interview: Interview, issued: InvitationWithToken[], variant: 'invitation' | 'reschedule' | 'resend' | 'cancellation') {
+    await this.outbox.enqueue(
+      m,
+      issued.map(({ invitation, token }) => ({
+        kind: variant === 'cancellation' ? 'email.cancellation' : 'email.invitation',
+        channel: 'email' as const,
+        interviewId: interview.id,
+        invitationId: invitation.id,
+        dueAt: this.clock.now(),
+        payload: { token, variant, sequence: interview.sequence },
+      })),
+    );
+  }
+
+  private async history(m: EntityManager, invitations: Invitation[], actor: string, action: string, channel: string, raw: string | null) {
+    const at = this.clock.now();
+    await insertChunked(
+      m,
+      InvitationEvent,
+      invitations.map((i) => ({ invitationId: i.id, at, actor, action, channel, raw: raw?.slice(0, 1600) ?? null })),
+    );
+  }
+
+  /** One service applies an answer for both channels (link and SMS). Repeating an answer changes nothing. */
+  async applyAnswer(cmd: AnswerCommand): Promise<AnswerOutcome> {
+    const outcome = await this.db.transaction(async (m) => {
+      const invitation = await lockInvitation(m, cmd.invitationId);
+      const interview = await m.getRepository(Interview).findOneByOrFail({ id: invitation.interviewId });
+      if (invitation.status === 'withdrawn') return { kind: 'refused', reason: 'withdrawn' } as const;
+      if (interview.status === 'cancelled' || invitation.status === 'cancelled') return { kind: 'refused', reason: 'cancelled' } as const;
+      if (interview.startsAt <= this.clock.now()) return { kind: 'refused', reason: 'interview_started' } as const;
+      const status = ANSWER_STATUS[cmd.answer];
+      if (invitation.status === status) return { kind: 'unchanged', status } as const;
+      const previous = invitation.status;
+      const now = this.clock.now();
+      invitation.status = status;
+      invitation.answeredAt = now;
+      invitation.answerChannel = cmd.channel;
+      invitation.answerNote = cmd.channel === 'sms' && cmd.raw ? cmd.raw.slice(0, 500) : null;
+      invitation.updatedAt = now;
+      await m.getRepository(Invitation).save(invitation);
+      if (cmd.answer === 'withdraw') await m.getRepository(Application).update({ id: invitation.applicationId }, { status: 'withdrawn', updatedAt: now });
+      await this.history(m, [invitation], 'candidate', `answered_${status}`, cmd.channel, cmd.raw);
+      const candidate = await m.getRepository(Candidate).findOneByOrFail({ id: invitation.candidateId });
+      await this.hooks.emit('answered', m, { interview, invitation, candidate, previous, channel: cmd.channel, raw: cmd.raw, token: null });
+      return { kind: 'recorded', status } as const;
+    });
+    if (outcome.kind === 'recorded') this.outbox.notifyQueued();
+    return outcome;
+  }
+
+  /** Moves the interview: invitations back to pending, new emails with the .ics SEQUENCE raised, reminders moved. */
+  async reschedule(interviewId: number, date: string, time: string, durationMinutes: number, by: string): Promise<Interview> {
+    const interview = await this.getInterviewEntity(interviewId);
+    if (interview.status === 'cancelled') throw new ValidationFailed({ interview: 'This interview was cancelled.' });
+    const start = DateTime.fromISO(`${date}T${time}`, { zone: interview.timezone });
+    if (!start.isValid) throw new ValidationFailed({ date: 'Choose a valid date and time.' });
+    if (start.toJSDate() <= this.clock.now()) throw new ValidationFailed({ time: 'That time has passed.' });
+    const now = this.clock.now();
+    const result = await this.db.transaction(async (m) => {
+      interview.startsAt = start.toJSDate();
+      interview.durationMinutes = durationMinutes;
+      interview.sequence += 1;
+      interview.updatedAt = now;
+      await m.getRepository(Interview).save(interview);
+      const open = await this.reissue(m, interview, ['pending', 'accepted', 'declined', 'new_time_requested']);
+      for (const { invitation } of open) invitation.status = 'pending';
+      if (open.length) {
+        await m.getRepository(Invitation).update({ id: In(open.map((o) => o.invitation.id)) }, { status: 'pending', answeredAt: null, answerChannel: null, answerNote: null, updatedAt: now });
+        await this.history(m, open.map((o) => o.invitation), by, 'rescheduled', 'slack', start.toISO());
+      }
+      await this.outbox.settle(m, { interviewId: interview.id, kinds: INVITATION_EMAIL_KINDS }, 'cancelled', 'replaced by a newer invitation');
+      if (interview.sendEmail) await this.queueInvitationEmails(m, interview, open, 'reschedule');
+      await this.hooks.emit('rescheduled', m, { interview, invitations: open, by });
+      return interview;
+    });
+    this.outbox.notifyQueued();
+    return result;
+  }
+
+  async cancel(interviewId: number, by: string, notify: boolean): Promise<Interview> {
+    const interview = await this.getInterviewEntity(interviewId);
+    if (interview.status === 'cancelled') return interview;
+    const now = this.clock.now();
+    const result = await this.db.transaction(async (m) => {
+      interview.status = 'cancelled';
+      interview.sequence += 1;
+      interview.updatedAt = now;
+      await m.getRepository(Interview).save(interview);
+      const affected = await this.reissue(m, interview, ['pending', 'accepted', 'declined', 'new_time_requested'], false);
+      if (affected.length) {
+        await m.getRepository(Invitation).update({ id: In(affected.map((o) => o.invitation.id)) }, { status: 'cancelled', updatedAt: now });
+        for (const a of affected) a.invitation.status = 'cancelled';
+        await this.history(m, affected.map((o) => o.invitation), by, 'cancelled', 'slack', null);
+      }
+      await this.outbox.settle(m, { interviewId: interview.id, kinds: INVITATION_EMAIL_KINDS }, 'cancelled', 'interview cancelled');
+      if (notify) await this.queueInvitationEmails(m, interview, affected, 'cancellation');
+      await this.hooks.emit('cancelled', m, { interview, invitations: affected, by, notify });
+      return interview;
+    });
+    this.outbox.notifyQueued();
+    return result;
+  }
+
+  /** Sends the invitation email again with fresh links (the old links stop working) to every open invitation. */
+  async resend(interviewId: number, by: string): Promise<number> {
+    const interview = await this.getInterviewEntity(interviewId);
+    if (interview.status === 'cancelled') throw new ValidationFailed({ interview: 'This interview was cancelled.' });
+    const count = await this.db.transaction(async (m) => {
+      const open = await this.reissue(m, interview, OPEN);
+      if (!open.length) return 0;
+      await this.history(m, open.map((o) => o.invitation), by, 'resent', 'slack', null);
+      await this.outbox.settle(m, { interviewId: interview.id, kinds: ['email.invitation'] }, 'cancelled', 'replaced by a newer invitation');
+      await this.queueInvitationEmails(m, interview, open, 'resend');
+      await this.hooks.emit('resent', m, { interview, invitations: open, by });
+      return open.length;
+    });
+    this.outbox.notifyQueued();
+    return count;
+  }
+
+  /** New tokens for the invitations in the given statuses (old links stop working). */
+  private async reissue(m: EntityManager, interview: Interview, statuses: InvitationStatus[], newTokens = true): Promise<InvitationWithToken[]> {
+    const invitations = await m.getRepository(Invitation).find({ where: { interviewId: interview.id, status: In(statuses) }, relations: { candidate: true }, order: { id: 'ASC' } });
+    const now = this.clock.now();
+    const out: InvitationWithToken[] = [];
+    for (const invitation of invitations) {
+      const candidate = invitation.candidate!;
+      delete invitation.candidate;
+      let token: string | null = null;
+      if (newTokens) {
+        token = newConfirmToken();
+        invitation.tokenHash = hashToken(token);
+        invitation.updatedAt = now;
+        await m.getRepository(Invitation).update({ id: invitation.id }, { tokenHash: invitation.tokenHash, updatedAt: now });
+      }
+      out.push({ invitation, candidate, token });
+    }
+    return out;
+  }
+
+  /** Free text from the candidate, or a delivery failure: kept in the history and told to the hiring team. */
+  async note(invitationId: number, kind: NoteKind, text: string, channel: string): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const invitation = await m.getRepository(Invitation).findOneByOrFail({ id: invitationId });
+      const interview = await m.getRepository(Interview).findOneByOrFail({ id: invitation.interviewId });
+      const candidate = await m.getRepository(Candidate).findOneByOrFail({ id: invitation.candidateId });
+      await this.history(m, [invitation], kind === 'free_text' ? 'candidate' : 'system', kind, channel, text);
+      await this.hooks.emit('noted', m, { interview, invitation, candidate, kind, text });
+    });
+    this.outbox.notifyQueued();
+  }
+
+  async noteIn(m: EntityManager, invitationId: number, kind: NoteKind, text: string, channel: string): Promise<void> {
+    const invitation = await m.getRepository(Invitation).findOneByOrFail({ id: invitationId });
+    const interview = await m.getRepository(Interview).findOneByOrFail({ id: invitation.interviewId });
+    const candidate = await m.getRepository(Candidate).findOneByOrFail({ id: invitation.candidateId });
+    await this.history(m, [invitation], kind === 'free_text' ? 'candidate' : 'system', kind, channel, text);
+    await this.hooks.emit('noted', m, { interview, invitation, candidate, kind, text });
+  }
+
+  async getInterviewEntity(id: number): Promise<Interview> {
+    const interview = Number.isSafeInteger(id) ? await this.db.getRepository(Interview).findOneBy({ id }) : null;
+    if (!interview) throw new NotFound(`Interview ${id}`);
+    return interview;
+  }
+
+  async findInvitationByToken(token: string): Promise<{ invitation: Invitation; interview: Interview; candidate: Candidate; project: Project } | null> {
+    if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return null;
+    const invitation = await this.db.getRepository(Invitation).findOne({ where: { tokenHash: hashToken(token) }, relations: { candidate: true, interview: { project: true } } });
+    if (!invitation) return null;
+    return { invitation, interview: invitation.interview!, candidate: invitation.candidate!, project: invitation.interview!.project! };
+  }
+
+  /** Invitations a phone number can still answer, earliest upcoming first. */
+  async openInvitationsForMobile(mobile: string): Promise<{ invitation: Invitation; interview: Interview; candidate: Candidate }[]> {
+    const candidates = await this.db.getRepository(Candidate).findBy({ mobile });
+    if (!candidates.length) return [];
+    const invitations = await this.db.getRepository(Invitation).find({
+      where: { candidateId: In(candidates.map((c) => c.id)), status: In(OPEN), interview: { status: 'scheduled', startsAt: MoreThan(this.clock.now()) } },
+      relations: { interview: true, candidate: true },
+    });
+    return invitations
+      .map((invitation) => ({ invitation, interview: invitation.interview!, candidate: invitation.candidate! }))
+      .sort((a, b) => a.interview.startsAt.getTime() - b.interview.startsAt.getTime());
+  }
+
+  async candidateExistsForMobile(mobile: string): Promise<{ language: Language } | null> {
+    const c = await this.db.getRepository(Candidate).findOneBy({ mobile });
+    return c ? { language: c.language } : null;
+  }
+
+  async listInterviews(projectId: number) {
+    const interviews = await this.db.getRepository(Interview).find({ where: { projectId }, order: { startsAt: 'DESC', id: 'DESC' } });
+    const invitations = interviews.length ? await this.db.getRepository(Invitation).find({ where: { interviewId: In(interviews.map((i) => i.id)) }, relations: { candidate: true } }) : [];
+    return interviews.map((iv) => ({
+      ...summary(iv),
+      invitations: invitations.filter((i) => i.interviewId === iv.id).map((i) => ({ id: i.id, status: i.status, candidate: candidateName(i.candidate!) })),
+    }));
+  }
+
+  async interviewDetail(id: number) {
+    const interview = await this.getInterviewEntity(id);
+    const invitations = await this.db.getRepository(Invitation).find({ where: { interviewId: id }, relations: { candidate: true }, order: { id: 'ASC' } });
+    const events = invitations.length ? await this.db.getRepository(InvitationEvent).find({ where: { invitationId: In(invitations.map((i) => i.id)) }, order: { id: 'ASC' } }) : [];
+    const messages = await this.db.getRepository(OutboxMessage).find({ where: { interviewId: id }, order: { id: 'ASC' } });
+    const messageView = (o: OutboxMessage) => ({
+      id: o.id,
+      kind: o.kind,
+      channel: o.channel,
+      state: o.state,
+      scheduledFor: o.dueAt.toISOString(),
+      sentAt: o.sentAt?.toISOString() ?? null,
+      attempts: o.attempts,
+      reason: o.state === 'skipped' || o.state === 'failed' || o.state === 'cancelled' ? o.lastError : null,
+      lastError: o.lastError,
+      deliveryStatus: o.deliveryStatus,
+      providerMessageId: o.providerMessageId,
+    });
+    return {
+      ...summary(interview),
+      templates: interview.templates,
+      confirmLink: interview.confirmLink,
+      senderEmail: interview.senderEmail,
+      invitations: invitations.map((i) => ({
+        id: i.id,
+        applicationId: i.applicationId,
+        status: i.status,
+        ref: i.ref,
+        answeredAt: i.answeredAt?.toISOString() ?? null,
+        answerChannel: i.answerChannel,
+        candidate: { id: i.candidate!.id, name: candidateName(i.candidate!), email: i.candidate!.email, mobile: i.candidate!.mobile, language: i.candidate!.language },
+        history: events.filter((e) => e.invitationId === i.id).map((e) => ({ at: e.at.toISOString(), actor: e.actor, action: e.action, channel: e.channel, raw: e.raw })),
+        reminders: messages.filter((o) => o.invitationId === i.id && o.kind.startsWith('reminder.')).map(messageView),
+        messages: messages.filter((o) => o.invitationId === i.id && !o.kind.startsWith('reminder.')).map(messageView),
+      })),
+      reminders: messages.filter((o) => o.kind.startsWith('reminder.')).map((o) => ({ ...messageView(o), invitationId: o.invitationId })),
+    };
+  }
+}
+
+function summary(iv: Interview) {
+  return {
+    id: iv.id,
+    projectId: iv.projectId,
+    type: iv.type,
+    status: iv.status,
+    startsAt: iv.startsAt.toISOString(),
+    durationMinutes: iv.durationMinutes,
+    timezone: iv.timezone,
+    location: iv.location,
+    recruiterIds: iv.recruiterIds,
+    createdBy: iv.createdBy,
+    sendEmail: iv.sendEmail,
+    sequence: iv.sequence,
+    reminder: { option: iv.reminder.option, days: iv.reminder.days },
+    slack: iv.slackTs ? { channel: iv.slackChannel, ts: iv.slackTs } : null,
+    createdAt: iv.createdAt.toISOString(),
+  };
+}
+
+export function candidateName(c: Pick<Candidate, 'firstName' | 'lastName'>): string {
+  return `${c.firstName} ${c.lastName}`;
+}
+
+function names(cs: Candidate[]): string {
+  return cs.map(candidateName).join(', ');
+}
+
+function checkTags(errors: Record<string, string>, field: string, text: string | undefined) {
+  if (!text) return;
+  try {
+    compileTemplate(text);
+  } catch (err) {
+    if (err instanceof UnknownMergeTagError) errors[field] = `Unknown merge tag${err.tags.length > 1 ? 's' : ''} ${err.tags.map((t) => `{${t}}`).join(', ')}. Check the spelling; the tags are listed under the field.`;
+    else throw err;
+  }
+}
+
+async function lockInvitation(m: EntityManager, id: number): Promise<Invitation> {
+  const isMysql = m.connection.options.type === 'mysql' || m.connection.options.type === 'mariadb';
+  const qb = m.getRepository(Invitation).createQueryBuilder('i').where('i.id = :id', { id });
+  if (isMysql) qb.setLock('pessimistic_write');
+  const inv = await qb.getOne();
+  if (!inv) throw new NotFound(`Invitation ${id}`);
+  return inv;
+}
+
+async function insertChunked<T extends object>(m: EntityManager, entity: new () => T, rows: Partial<T>[]) {
+  for (let i = 0; i < rows.length; i += 200) {
+    const chunk = rows.slice(i, i + 200);
+    await m.createQueryBuilder().insert().into(entity).values(chunk as never).execute();
+  }
+}

@@ -1,0 +1,131 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Language } from '../common/domain';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+import { defaultTemplates, EmailKind } from '../notifications/email/default-templates';
+import { EmailRenderer } from '../notifications/email/email.renderer';
+import { mergeValues } from '../notifications/email/interview-values';
+import { compileTemplate, CompiledTemplate, withConfirmLink } from '../notifications/email/merge-tags';
+import { buildIcs } from '../notifications/ics/ics.builder';
+import { EMAIL_TRANSPORT, EmailTransport, SentReceipt } from '../notifications/transports/transport.types';
+import { Candidate } from './entities/candidate.entity';
+import { Interview } from './entities/interview.entity';
+import { Invitation } from './entities/invitation.entity';
+import { Project } from './entities/project.entity';
+import { Recruiter } from './entities/recruiter.entity';
+import { candidateName } from './interviews.service';
+
+export interface InvitationContext {
+  invitation: Invitation;
+  interview: Interview;
+  candidate: Candidate;
+  project: Project;
+  recruiterNames: string[];
+  senderName: string;
+}
+
+const CACHE_LIMIT = 500;
+
+/** Builds and sends the emails about one invitation: the template compiled once per interview and language, filled per message. */
+@Injectable()
+export class InvitationMailer {
+  private readonly compiled = new Map<string, CompiledTemplate>();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly renderer: EmailRenderer,
+    @Inject(EMAIL_TRANSPORT) private readonly transport: EmailTransport,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async context(invitationId: number): Promise<InvitationContext | null> {
+    const invitation = await this.db.getRepository(Invitation).findOne({ where: { id: invitationId }, relations: { candidate: true, interview: { project: true } } });
+    if (!invitation) return null;
+    const interview = invitation.interview!;
+    const recruiters = await this.db.getRepository(Recruiter).find({ where: interview.recruiterIds.map((slackUserId) => ({ slackUserId })) });
+    const byId = new Map(recruiters.map((r) => [r.slackUserId, r.name]));
+    const recruiterNames = interview.recruiterIds.map((id) => byId.get(id)).filter((n): n is string => !!n);
+    const inviter = (await this.db.getRepository(Recruiter).findOneBy({ slackUserId: interview.createdBy }))?.name;
+    return { invitation, interview, candidate: invitation.candidate!, project: interview.project!, recruiterNames, senderName: inviter ?? interview.project!.title };
+  }
+
+  private compile(key: string, text: string): CompiledTemplate {
+    let t = this.compiled.get(key);
+    if (!t) {
+      if (this.compiled.size >= CACHE_LIMIT) this.compiled.clear();
+      t = compileTemplate(text);
+      this.compiled.set(key, t);
+    }
+    return t;
+  }
+
+  /** The texts an email of this kind uses for this candidate's language. */
+  private texts(ctx: InvitationContext, kind: EmailKind, lang: Language): { subject: string; content: string; signature?: string } {
+    const iv = ctx.interview;
+    if (kind === 'invitation') {
+      const own = iv.templates[lang] ?? iv.templates[ctx.project.defaultLanguage] ?? Object.values(iv.templates)[0] ?? defaultTemplates(lang).invitation;
+      return { subject: own.subject, content: withConfirmLink(own.content, iv.confirmLink) };
+    }
+    if (kind === 'reminder') {
+      const d = defaultTemplates(lang).reminder;
+      // The recruiter writes one reminder text; a candidate of another language than the project's gets the built-in one.
+      const own = iv.reminder.subject.trim() && lang === ctx.project.defaultLanguage;
+      return own ? { subject: iv.reminder.subject, content: iv.reminder.content, signature: iv.reminder.signature } : d;
+    }
+    const d = defaultTemplates(lang)[kind];
+    return { subject: d.subject, content: kind === 'reschedule' ? withConfirmLink(d.content, true) : d.content };
+  }
+
+  async send(ctx: InvitationContext, kind: EmailKind, token: string | null, outboxId: number): Promise<SentReceipt> {
+    const { interview: iv, candidate: c, invitation } = ctx;
+    const lang = c.language;
+    const texts = this.texts(ctx, kind, lang);
+    const key = `${iv.id}:${iv.updatedAt.getTime()}:${kind}:${lang}`;
+    const values = mergeValues(
+      { projectTitle: ctx.project.title, type: iv.type, startsAt: iv.startsAt, durationMinutes: iv.durationMinutes, timezone: iv.timezone, location: iv.location, recruiterNames: ctx.recruiterNames, senderName: ctx.senderName },
+      { firstName: c.firstName, lastName: c.lastName, language: lang },
+      token ? `${this.config.publicBaseUrl}/r/${token}` : null,
+    );
+    const rendered = this.renderer.render({
+      language: lang,
+      kind,
+      subject: this.compile(`${key}:s`, texts.subject),
+      content: this.compile(`${key}:c`, texts.content),
+      signature: texts.signature ? this.compile(`${key}:g`, texts.signature) : undefined,
+      values,
+    });
+    const attachments =
+      kind === 'reminder'
+        ? undefined
+        : [
+            {
+              filename: kind === 'cancellation' ? 'cancel.ics' : 'invite.ics',
+              type: `text/calendar; method=${kind === 'cancellation' ? 'CANCEL' : 'REQUEST'}`,
+              content: Buffer.from(
+                buildIcs({
+                  uid: `invitation-${invitation.id}@${new URL(this.config.publicBaseUrl).hostname}`,
+                  sequence: iv.sequence,
+                  method: kind === 'cancellation' ? 'CANCEL' : 'REQUEST',
+                  startsAt: iv.startsAt,
+                  durationMinutes: iv.durationMinutes,
+                  title: `${values.interview_type} · ${ctx.project.title}`,
+                  description: rendered.text,
+                  location: iv.location,
+                  organizer: { name: ctx.senderName, email: iv.senderEmail },
+                  attendee: { name: candidateName(c), email: c.email },
+                }),
+              ).toString('base64'),
+            },
+          ];
+    return this.transport.send({
+      to: { email: c.email, name: candidateName(c) },
+      from: { email: iv.senderEmail, name: ctx.senderName },
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      attachments,
+      outboxId,
+    });
+  }
+}

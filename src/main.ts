@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
+import { randomUUID } from 'node:crypto';
+import { AppModule } from './app.module';
+import { HttpErrorFilter } from './common/http-exception.filter';
+import { JsonLogger, requestContext } from './common/logger';
+import { ConfigError, loadConfig } from './config/config.schema';
+import { readEnv } from './config/env';
+
+async function bootstrap() {
+  let config;
+  try {
+    config = loadConfig(readEnv());
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee .env.example and the README's configuration table.\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = new JsonLogger(config.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger, abortOnError: false });
+  app.set('trust proxy', true);
+  app.disable('x-powered-by');
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+    const incoming = req.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    requestContext.run({ requestId }, next);
+  });
+  app.use('/api', express.json({ limit: '100kb', strict: true, type: () => true }));
+  app.use(['/r', '/sms'], express.urlencoded({ extended: false, limit: '64kb' }));
+  app.use('/email/events', express.raw({ type: () => true, limit: '5mb' }));
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+  await app.listen(config.port, '0.0.0.0');
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.log({ msg: 'Kallelse is listening', port, publicBaseUrl: config.publicBaseUrl, database: config.database.type, slack: config.slack ? 'web api' : 'local', email: config.sendgrid ? 'sendgrid' : 'local', sms: config.twilio ? 'twilio' : 'local' }, 'Bootstrap');
+}
+
+bootstrap().catch((err: unknown) => {
+  process.stderr.write(`Kallelse failed to start: ${(err as Error)?.stack ?? String(err)}\n`);
+  process.exit(1);
+});

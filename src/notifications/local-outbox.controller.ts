@@ -1,0 +1,48 @@
+import { Controller, Get, Header, Inject, NotFoundException, Param, ParseIntPipe } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+import { LocalDelivery } from './local-delivery.entity';
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Local mode: what the local transports "sent", readable in a browser at /outbox. */
+@Controller('outbox')
+export class LocalOutboxController {
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private ensureLocal() {
+    if (this.config.sendgrid && this.config.twilio && this.config.slack) throw new NotFoundException();
+  }
+
+  @Get()
+  @Header('content-type', 'text/html; charset=utf-8')
+  async list(): Promise<string> {
+    this.ensureLocal();
+    const rows = await this.db.getRepository(LocalDelivery).find({ order: { id: 'DESC' }, take: 200 });
+    const items = rows
+      .map(
+        (r) =>
+          `<tr><td>${r.id}</td><td>${r.createdAt.toISOString().slice(0, 19).replace('T', ' ')}</td><td>${r.channel}</td><td>${esc(r.recipient)}</td><td>${
+            r.channel === 'email' ? `<a href="/outbox/${r.id}">${esc(r.subject ?? '(no subject)')}</a>` : `<pre>${esc(r.body.slice(0, 600))}</pre>`
+          }</td></tr>`,
+      )
+      .join('');
+    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Kallelse · local outbox</title>
+<style>body{font:15px system-ui,sans-serif;margin:2rem;color:#1a1a1a}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}pre{white-space:pre-wrap;margin:0;font:13px ui-monospace,monospace}</style></head>
+<body><h1>Local outbox</h1><p>Everything Kallelse would have sent by email, SMS or Slack while no provider is configured. Newest first.</p>
+<table><thead><tr><th>#</th><th>at (UTC)</th><th>channel</th><th>to</th><th>message</th></tr></thead><tbody>${items || '<tr><td colspan="5">Nothing sent yet.</td></tr>'}</tbody></table></body></html>`;
+  }
+
+  @Get(':id')
+  @Header('content-type', 'text/html; charset=utf-8')
+  async show(@Param('id', ParseIntPipe) id: number): Promise<string> {
+    this.ensureLocal();
+    const row = await this.db.getRepository(LocalDelivery).findOneBy({ id });
+    if (!row) throw new NotFoundException();
+    return row.channel === 'email' ? row.body : `<pre>${esc(row.body)}</pre>`;
+  }
+}

@@ -1,0 +1,181 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CLOCK, Clock } from '../common/clock';
+import { DeliveryError } from '../common/errors';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+import { OutboxMessage } from './outbox.entity';
+import { OutboxService } from './outbox.service';
+import { HandleResult } from './outbox.types';
+import { backoffMs, MAX_ATTEMPTS } from './retry.policy';
+
+const LEASE_MS = 60_000;
+
+/**
+ * Claims due outbox rows with a lease (safe with several instances on one MySQL: SELECT … FOR UPDATE SKIP LOCKED;
+ * on SQLite one atomic UPDATE … WHERE id IN (SELECT …)), hands each to its kind's handler, records the outcome.
+ */
+@Injectable()
+export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('OutboxDispatcher');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopping = false;
+  private claimSeq = 0;
+  private readonly isMysql: boolean;
+  private readonly concurrency = 32;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly outbox: OutboxService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.isMysql = db.options.type === 'mysql' || db.options.type === 'mariadb';
+  }
+
+  onApplicationBootstrap(): void {
+    this.outbox.onQueued(() => this.kick());
+    this.schedule(0);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Look for due rows now rather than at the next poll. */
+  kick(): void {
+    if (this.stopping) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopping) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.drain().finally(() => {
+        this.running = null;
+        const next = this.again ? 0 : this.config.dispatch.intervalMs;
+        this.again = false;
+        this.schedule(next);
+      });
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  /** Runs batches until nothing is due. */
+  private async drain(): Promise<void> {
+    try {
+      for (;;) {
+        if (this.stopping) return;
+        const n = await this.runOnce();
+        if (n < this.config.dispatch.batchSize) return;
+      }
+    } catch (err) {
+      this.logger.warn({ msg: 'dispatch pass failed; will retry', error: (err as Error).message });
+    }
+  }
+
+  /** Claims and processes one batch; returns how many rows it claimed. */
+  async runOnce(): Promise<number> {
+    const batch = await this.claim(this.config.dispatch.batchSize);
+    if (batch.length === 0) return 0;
+    let next = 0;
+    const worker = async () => {
+      while (next < batch.length) {
+        const msg = batch[next++];
+        await this.process(msg);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, batch.length) }, worker));
+    return batch.length;
+  }
+
+  private async claim(limit: number): Promise<OutboxMessage[]> {
+    const now = this.clock.now();
+    const owner = `${this.config.instanceId}:${++this.claimSeq}`;
+    const until = new Date(now.getTime() + LEASE_MS);
+    const repo = this.db.getRepository(OutboxMessage);
+    if (this.isMysql) {
+      const ids = await this.db.transaction(async (m) => {
+        const rows: { id: number }[] = await m.query(
+          'SELECT id FROM outbox WHERE state = ? AND dueAt <= ? AND (leaseUntil IS NULL OR leaseUntil < ?) ORDER BY dueAt LIMIT ? FOR UPDATE SKIP LOCKED',
+          ['scheduled', now, now, limit],
+        );
+        if (rows.length === 0) return [];
+        const list = rows.map((r) => Number(r.id));
+        await m.query(`UPDATE outbox SET leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1 WHERE id IN (${list.map(() => '?').join(',')})`, [owner, until, ...list]);
+        return list;
+      });
+      if (ids.length === 0) return [];
+    } else {
+      const res = await this.db
+        .createQueryBuilder()
+        .update(OutboxMessage)
+        .set({ leaseOwner: owner, leaseUntil: until, attempts: () => 'attempts + 1' })
+        .where(
+          `id IN (SELECT id FROM outbox WHERE state = 'scheduled' AND dueAt <= :now AND (leaseUntil IS NULL OR leaseUntil < :now) ORDER BY dueAt LIMIT :limit)`,
+          { now: toSqliteDate(now), limit },
+        )
+        .execute();
+      if (!res.affected) return [];
+    }
+    return repo.find({ where: { leaseOwner: owner }, order: { dueAt: 'ASC' } });
+  }
+
+  private async process(msg: OutboxMessage): Promise<void> {
+    const handler = this.outbox.handlerFor(msg.kind);
+    let result: HandleResult;
+    try {
+      if (!handler) throw DeliveryError.permanent(`No handler for outbox kind ${msg.kind}`);
+      result = await handler.handle(msg);
+    } catch (err) {
+      await this.recordError(msg, err);
+      return;
+    }
+    const now = this.clock.now();
+    await this.db
+      .getRepository(OutboxMessage)
+      .update(
+        { id: msg.id, leaseOwner: msg.leaseOwner!, state: 'scheduled' },
+        result.state === 'sent'
+          ? { state: 'sent', providerMessageId: result.providerMessageId ?? null, sentAt: now, updatedAt: now, leaseOwner: null, leaseUntil: null, lastError: null, ...(result.payload ? { payload: result.payload } : {}) }
+          : { state: 'skipped', lastError: result.reason.slice(0, 500), updatedAt: now, leaseOwner: null, leaseUntil: null },
+      );
+  }
+
+  private async recordError(msg: OutboxMessage, err: unknown): Promise<void> {
+    const delivery = err instanceof DeliveryError ? err : DeliveryError.temporary((err as Error)?.message ?? String(err));
+    const now = this.clock.now();
+    const reason = delivery.message.slice(0, 500);
+    if (delivery.temporary && msg.attempts < MAX_ATTEMPTS) {
+      const wait = Math.max(delivery.retryAfterMs ?? 0, backoffMs(msg.attempts));
+      this.logger.warn({ msg: 'temporary delivery failure; will retry', outboxId: msg.id, kind: msg.kind, attempt: msg.attempts, retryInMs: wait, error: reason });
+      await this.db
+        .getRepository(OutboxMessage)
+        .update({ id: msg.id, leaseOwner: msg.leaseOwner! }, { dueAt: new Date(now.getTime() + wait), lastError: reason, updatedAt: now, leaseOwner: null, leaseUntil: null });
+      return;
+    }
+    this.logger.warn({ msg: 'delivery failed', outboxId: msg.id, kind: msg.kind, attempts: msg.attempts, error: reason });
+    await this.db.transaction(async (m) => {
+      const res = await m
+        .getRepository(OutboxMessage)
+        .update({ id: msg.id, leaseOwner: msg.leaseOwner!, state: 'scheduled' }, { state: 'failed', lastError: reason, updatedAt: now, leaseOwner: null, leaseUntil: null });
+      if (res.affected) await this.outbox.handlerFor(msg.kind)?.failed?.(msg, reason, m);
+    });
+    this.kick();
+  }
+}
+
+/** TypeORM stores Date on SQLite as 'YYYY-MM-DD HH:MM:SS.SSS' in UTC; raw comparisons need the same form. */
+export function toSqliteDate(d: Date): string {
+  return d.toISOString().replace('T', ' ').replace('Z', '');
+}

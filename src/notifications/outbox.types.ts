@@ -1,0 +1,24 @@
+import type { EntityManager } from 'typeorm';
+import type { OutboxChannel, OutboxMessage } from './outbox.entity';
+
+export interface NewOutboxMessage {
+  kind: string;
+  channel: OutboxChannel;
+  payload: Record<string, unknown>;
+  dueAt: Date;
+  interviewId?: number | null;
+  invitationId?: number | null;
+}
+
+/** `payload`, when given, replaces the stored payload (e.g. to drop a confirm token once it is sent). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type HandleResult = { state: 'sent'; providerMessageId?: string | null; payload?: Record<string, any> } | { state: 'skipped'; reason: string };
+
+/**
+ * A feature module's handler for its own outbox kinds. Throw a DeliveryError to say whether a retry can help.
+ * `failed` runs once when a row is given up on, inside the transaction that marks it failed.
+ */
+export interface OutboxHandler {
+  handle(message: OutboxMessage): Promise<HandleResult>;
+  failed?(message: OutboxMessage, reason: string, manager: EntityManager): Promise<void>;
+}

@@ -1,0 +1,43 @@
+/** One small interface per channel; one adapter per vendor plus a local one (SPEC §5). */
+
+export interface EmailAttachment {
+  filename: string;
+  type: string;
+  /** base64 */
+  content: string;
+}
+
+export interface OutgoingEmail {
+  to: { email: string; name?: string };
+  from: { email: string; name?: string };
+  replyTo?: string;
+  subject: string;
+  html: string;
+  text: string;
+  attachments?: EmailAttachment[];
+  /** Returned by the provider's event webhook so that delivery feedback finds its outbox row. */
+  outboxId: number;
+}
+
+export interface OutgoingSms {
+  to: string;
+  body: string;
+  outboxId: number;
+  /** Seconds the provider may keep trying before giving up (so that nothing arrives at night). */
+  validityPeriod?: number;
+}
+
+export interface SentReceipt {
+  providerMessageId: string;
+}
+
+export interface EmailTransport {
+  send(email: OutgoingEmail): Promise<SentReceipt>;
+}
+
+export interface SmsTransport {
+  send(sms: OutgoingSms): Promise<SentReceipt>;
+}
+
+export const EMAIL_TRANSPORT = Symbol('EMAIL_TRANSPORT');
+export const SMS_TRANSPORT = Symbol('SMS_TRANSPORT');

@@ -1,0 +1,106 @@
+/** Labels and date formatting shared by the Slack views. Pure; luxon and the domain only. */
+import { DateTime } from 'luxon';
+import type { InterviewType, InvitationStatus, Language, ReminderOption } from '../../common/domain';
+
+export const TYPE_LABELS: Record<InterviewType, string> = {
+  phone: 'Phone interview',
+  in_person: 'In-person interview',
+  video: 'Video interview',
+  group: 'Group interview',
+  info_meeting: 'Information meeting',
+};
+
+export const TYPE_EMOJI: Record<InterviewType, string> = {
+  phone: '📞',
+  in_person: '🤝',
+  video: '🎥',
+  group: '👥',
+  info_meeting: 'ℹ️',
+};
+
+export const STATUS_EMOJI: Record<InvitationStatus, string> = {
+  pending: '⏳',
+  accepted: '✅',
+  declined: '❌',
+  new_time_requested: '🔁',
+  withdrawn: '🚪',
+  cancelled: '🚫',
+};
+
+/** Words after the candidate's name on the card. */
+export const STATUS_WORDS: Record<InvitationStatus, string> = {
+  pending: 'awaiting answer',
+  accepted: 'accepted',
+  declined: 'declined',
+  new_time_requested: 'asks for a new time',
+  withdrawn: 'withdrew the application',
+  cancelled: 'cancelled',
+};
+
+/** Native names, as a recruiter sees them on the email sections. */
+export const LANGUAGE_NAMES: Record<Language, string> = {
+  sv: 'Svenska',
+  en: 'English',
+  nb: 'Norsk (bokmål)',
+  da: 'Dansk',
+  fi: 'Suomi',
+};
+
+/** English names, for error messages. */
+export const LANGUAGE_NAMES_EN: Record<Language, string> = {
+  sv: 'Swedish',
+  en: 'English',
+  nb: 'Norwegian',
+  da: 'Danish',
+  fi: 'Finnish',
+};
+
+export const REMINDER_LABELS: Record<ReminderOption, string> = {
+  none: 'No reminder',
+  email: 'Email reminder',
+  sms: 'SMS reminder',
+  sms_email: 'SMS and email reminder',
+};
+
+/** Short form for the card: "SMS + email". */
+export const REMINDER_SHORT: Record<ReminderOption, string> = {
+  none: 'none',
+  email: 'email',
+  sms: 'SMS',
+  sms_email: 'SMS + email',
+};
+
+export const DURATION_CHOICES = [15, 30, 45, 60, 90, 120] as const;
+export const DEFAULT_DURATION = 45;
+export const DEFAULT_REMINDER_ZONE = 'Europe/Stockholm';
+
+export function durationLabel(minutes: number): string {
+  if (minutes < 60) return `${minutes} minutes`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  const hours = h === 1 ? '1 hour' : `${h} hours`;
+  return m === 0 ? hours : `${hours} ${m} minutes`;
+}
+
+/** "Europe/Stockholm" → "Stockholm", "America/New_York" → "New York". */
+export function cityOfZone(zone: string): string {
+  const last = zone.split('/').pop() || zone;
+  return last.replace(/_/g, ' ');
+}
+
+export function inZone(d: Date, zone: string): DateTime {
+  const dt = DateTime.fromJSDate(d, { zone }).setLocale('en-GB');
+  return dt.isValid ? dt : DateTime.fromJSDate(d, { zone: 'UTC' }).setLocale('en-GB');
+}
+
+/** "Tue 8 Dec 2026" */
+export const fmtDateLong = (dt: DateTime): string => dt.toFormat('ccc d LLL yyyy');
+/** "Tue 8 Dec" */
+export const fmtDateShort = (dt: DateTime): string => dt.toFormat('ccc d LLL');
+/** "10:00" */
+export const fmtTime = (dt: DateTime): string => dt.toFormat('HH:mm');
+
+/** Collapse whitespace to single spaces (for one-line display). */
+export function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
