@@ -8,13 +8,15 @@ import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
 import { InterviewsModule } from './interviews/interviews.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { RemindersModule } from './reminders/reminders.module';
+import { SlackModule } from './slack/slack.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, ScheduleModule.forRoot(), NotificationsModule, InterviewsModule, AdminModule],
+      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, ScheduleModule.forRoot(), NotificationsModule, InterviewsModule, AdminModule, SlackModule, RemindersModule],
       controllers: [HealthController],
     };
   }

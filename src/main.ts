@@ -4,10 +4,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
-import { HttpErrorFilter } from './common/http-exception.filter';
+import { bodyParserError, HttpErrorFilter } from './common/http-exception.filter';
 import { JsonLogger, requestContext } from './common/logger';
 import { ConfigError, loadConfig } from './config/config.schema';
 import { readEnv } from './config/env';
+import { SlackBoltService } from './slack/slack-bolt.service';
 
 async function bootstrap() {
   let config;
@@ -33,8 +34,29 @@ async function bootstrap() {
   app.use('/api', express.json({ limit: '100kb', strict: true, type: () => true }));
   app.use(['/r', '/sms'], express.urlencoded({ extended: false, limit: '64kb' }));
   app.use('/email/events', express.raw({ type: () => true, limit: '5mb' }));
+  app.use('/local-slack', express.urlencoded({ extended: false, limit: '1mb' }), express.json({ limit: '1mb' }));
+  app.use(app.get(SlackBoltService).router);
+  app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    const body = bodyParserError(err);
+    if (!body) return next(err);
+    res.status(body.status).json(body.json);
+  });
   app.useGlobalFilters(new HttpErrorFilter());
-  app.enableShutdownHooks();
+  let closing = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (closing) return;
+      closing = true;
+      logger.log({ msg: 'shutting down: finishing the dispatcher batch', signal }, 'Bootstrap');
+      app.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error(err);
+          process.exit(1);
+        },
+      );
+    });
+  }
   await app.listen(config.port, '0.0.0.0');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;

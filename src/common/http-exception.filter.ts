@@ -9,6 +9,16 @@ interface BodyParserError {
   limit?: number;
 }
 
+/** What a body-parser failure tells the client; null for any other error. */
+export function bodyParserError(err: unknown): { status: number; json: { error: string; message: string } } | null {
+  const bp = err as BodyParserError;
+  if (bp?.type === 'entity.parse.failed') return { status: 400, json: { error: 'malformed_json', message: 'The request body is not valid JSON.' } };
+  if (bp?.type === 'entity.too.large') return { status: 413, json: { error: 'payload_too_large', message: `The request body is larger than the limit of ${bp.limit} bytes.` } };
+  if (bp?.type === 'charset.unsupported' || bp?.type === 'encoding.unsupported') return { status: 415, json: { error: 'unsupported_encoding', message: bp.message ?? 'unsupported encoding' } };
+  if (typeof bp?.status === 'number' && bp.status >= 400 && bp.status < 500) return { status: bp.status, json: { error: 'bad_request', message: bp.message ?? 'bad request' } };
+  return null;
+}
+
 /** JSON errors for the API: 400 names each bad field, body-parser failures say what was wrong with the body. */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -24,11 +34,8 @@ export class HttpErrorFilter implements ExceptionFilter {
       const body = err.getResponse();
       return res.status(err.getStatus()).json(typeof body === 'string' ? { error: body, message: body } : body);
     }
-    const bp = err as BodyParserError;
-    if (bp?.type === 'entity.parse.failed') return res.status(400).json({ error: 'malformed_json', message: 'The request body is not valid JSON.' });
-    if (bp?.type === 'entity.too.large') return res.status(413).json({ error: 'payload_too_large', message: `The request body is larger than the limit of ${bp.limit} bytes.` });
-    if (bp?.type === 'charset.unsupported' || bp?.type === 'encoding.unsupported') return res.status(415).json({ error: 'unsupported_charset', message: bp.message });
-    if (typeof bp?.status === 'number' && bp.status >= 400 && bp.status < 500) return res.status(bp.status).json({ error: 'bad_request', message: bp.message });
+    const body = bodyParserError(err);
+    if (body) return res.status(body.status).json(body.json);
     this.logger.error({ msg: 'unhandled error', path: req.path, error: (err as Error)?.message, stack: (err as Error)?.stack });
     return res.status(500).json({ error: 'internal_error', message: 'Something went wrong on our side.' });
   }

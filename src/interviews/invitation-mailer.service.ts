@@ -101,7 +101,7 @@ export class InvitationMailer {
         : [
             {
               filename: kind === 'cancellation' ? 'cancel.ics' : 'invite.ics',
-              type: `text/calendar; method=${kind === 'cancellation' ? 'CANCEL' : 'REQUEST'}`,
+              type: 'text/calendar',
               content: Buffer.from(
                 buildIcs({
                   uid: `invitation-${invitation.id}@${new URL(this.config.publicBaseUrl).hostname}`,

@@ -8,6 +8,8 @@ export interface NewOutboxMessage {
   dueAt: Date;
   interviewId?: number | null;
   invitationId?: number | null;
+  /** A row recorded as already settled (e.g. a reminder skipped at planning time, with its reason). */
+  settled?: { state: 'skipped'; reason: string };
 }
 
 /** `payload`, when given, replaces the stored payload (e.g. to drop a confirm token once it is sent). */

@@ -120,7 +120,7 @@ export function escapeMrkdwn(s: string): string {
 
 /** `<@U…>` for a plausible Slack user id, otherwise null (never lets arbitrary text through). */
 export function mention(userId: string): string | null {
-  return /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : null;
+  return /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : null;
 }
 
 /** "<@U1>", "<@U1> and <@U2>", "<@U1>, <@U2> and <@U3>". */

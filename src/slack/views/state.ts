@@ -1,7 +1,6 @@
 /** Defensive readers for Slack's `view.state.values[block_id][action_id]`. Pure. */
 
 // Slack's state shape is loosely typed by nature; readers below narrow it.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type StateValues = Record<string, Record<string, any>>;
 
 function isObject(v: unknown): v is Record<string, unknown> {

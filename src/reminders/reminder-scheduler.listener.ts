@@ -1,0 +1,109 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { CLOCK, Clock } from '../common/clock';
+import { InvitationStatus, REMINDER_DAYS } from '../common/domain';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+import type { Interview } from '../interviews/entities/interview.entity';
+import { InterviewHooks, InterviewListener, InviteCheck, InvitationWithToken } from '../interviews/interview.hooks';
+import { OutboxService } from '../notifications/outbox.service';
+import { NewOutboxMessage } from '../notifications/outbox.types';
+import { planReminder } from './reminder-timing.rules';
+
+export const REMINDER_KINDS = ['reminder.email', 'reminder.sms'];
+
+/** Why a reminder of an invitation in this status will not go out; null when it may. */
+export function skipReason(status: InvitationStatus): string | null {
+  switch (status) {
+    case 'declined':
+      return 'the candidate declined';
+    case 'withdrawn':
+      return 'the candidate withdrew the application';
+    case 'cancelled':
+      return 'the interview was cancelled';
+    case 'new_time_requested':
+      return 'the candidate is waiting for a new time';
+    default:
+      return null;
+  }
+}
+
+/** Reminders are outbox rows due at 09:00 (REMINDER_TIME in REMINDER_TIMEZONE) N days before; this keeps them in step with the invitations. */
+@Injectable()
+export class ReminderScheduler implements InterviewListener, OnModuleInit {
+  constructor(
+    private readonly hooks: InterviewHooks,
+    private readonly outbox: OutboxService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit() {
+    this.hooks.register(this);
+  }
+
+  private get ruleClock() {
+    return { reminderTime: this.config.reminder.time, zone: this.config.reminder.zone };
+  }
+
+  validateInvite(check: InviteCheck): Record<string, string> {
+    const { option, days } = check.reminder;
+    if (option === 'none') return {};
+    const errors: Record<string, string> = {};
+    if ((option === 'sms' || option === 'sms_email') && !check.recruiter.smsAccess)
+      errors.reminder_option = 'SMS reminders are only for recruiters with SMS access. Choose "Email reminder" or "No reminder", or ask an administrator for SMS access.';
+    if (days === null || !(REMINDER_DAYS as readonly number[]).includes(days)) {
+      errors.reminder_days = `Choose how many days before: ${REMINDER_DAYS.join(', ')}.`;
+    } else {
+      const plan = planReminder(check.start, days, this.ruleClock, this.clock.now());
+      if (!plan.ok) errors.reminder_days = plan.message;
+    }
+    return errors;
+  }
+
+  /** The reminder rows for these invitations as the interview stands now. */
+  plan(interview: Interview, invitations: InvitationWithToken[]): NewOutboxMessage[] {
+    const { option, days } = interview.reminder;
+    if (option === 'none' || days === null) return [];
+    const now = this.clock.now();
+    const plan = planReminder(interview.startsAt, days, this.ruleClock, now);
+    const rows: NewOutboxMessage[] = [];
+    for (const { invitation, candidate, token } of invitations) {
+      const base = { interviewId: interview.id, invitationId: invitation.id, dueAt: plan.ok ? plan.dueAt : now };
+      const notPossible = plan.ok ? null : { state: 'skipped' as const, reason: plan.message };
+      if (option === 'email' || option === 'sms_email') rows.push({ ...base, kind: 'reminder.email', channel: 'email', payload: { token }, settled: notPossible ?? undefined });
+      if (option === 'sms' || option === 'sms_email') {
+        const settled = notPossible ?? (candidate.mobile ? undefined : { state: 'skipped' as const, reason: 'the candidate has no mobile number' });
+        rows.push({ ...base, kind: 'reminder.sms', channel: 'sms', payload: {}, settled });
+      }
+    }
+    return rows;
+  }
+
+  async created(m: EntityManager, e: { interview: Interview; invitations: InvitationWithToken[] }) {
+    await this.outbox.enqueue(m, this.plan(e.interview, e.invitations));
+  }
+
+  async answered(m: EntityManager, e: Parameters<NonNullable<InterviewListener['answered']>>[1]) {
+    const status = e.invitation.status;
+    if (status === 'declined' || status === 'withdrawn') {
+      await this.outbox.settle(m, { invitationIds: [e.invitation.id], kinds: REMINDER_KINDS }, 'skipped', skipReason(status)!);
+    } else if ((e.previous === 'declined' || e.previous === 'withdrawn') && (status === 'accepted' || status === 'new_time_requested')) {
+      await this.outbox.enqueue(m, this.plan(e.interview, [{ invitation: e.invitation, candidate: e.candidate, token: null }]));
+    }
+  }
+
+  async rescheduled(m: EntityManager, e: { interview: Interview; invitations: InvitationWithToken[] }) {
+    await this.outbox.settle(m, { interviewId: e.interview.id, kinds: REMINDER_KINDS }, 'cancelled', 'moved: the interview was rescheduled');
+    await this.outbox.enqueue(m, this.plan(e.interview, e.invitations));
+  }
+
+  async cancelled(m: EntityManager, e: { interview: Interview }) {
+    await this.outbox.settle(m, { interviewId: e.interview.id, kinds: REMINDER_KINDS }, 'cancelled', 'the interview was cancelled');
+  }
+
+  async resent(m: EntityManager, e: { interview: Interview; invitations: InvitationWithToken[] }) {
+    await this.outbox.settle(m, { invitationIds: e.invitations.map((i) => i.invitation.id), kinds: REMINDER_KINDS }, 'cancelled', 'replaced: the invitation was sent again with new links');
+    await this.outbox.enqueue(m, this.plan(e.interview, e.invitations));
+  }
+}

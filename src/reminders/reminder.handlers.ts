@@ -1,0 +1,103 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { DataSource, EntityManager } from 'typeorm';
+import { CLOCK, Clock } from '../common/clock';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+import { SmsNumber } from '../interviews/entities/sms-number.entity';
+import { candidateName, InterviewsService } from '../interviews/interviews.service';
+import { InvitationContext, InvitationMailer } from '../interviews/invitation-mailer.service';
+import { formatDate, formatTime, interviewTypeLabel } from '../notifications/email/interview-values';
+import { OutboxMessage } from '../notifications/outbox.entity';
+import { OutboxService } from '../notifications/outbox.service';
+import { HandleResult, OutboxHandler } from '../notifications/outbox.types';
+import { SMS_TRANSPORT, SmsTransport } from '../notifications/transports/transport.types';
+import { RateLimiter } from './rate-limiter';
+import { skipReason } from './reminder-scheduler.listener';
+import { smsReminderText } from './sms-text';
+
+/** Latest local hour at which an SMS may still arrive; Twilio drops it after the validity period. */
+const QUIET_FROM_HOUR = 21;
+const MAX_VALIDITY_S = 36_000;
+
+/** Sends due reminders, or records why not (SPEC §2.3: never after the start, never to a declined/withdrawn/cancelled/waiting invitation, never to an opted-out number). */
+@Injectable()
+export class ReminderHandlers implements OnModuleInit {
+  private readonly limiter: RateLimiter;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly mailer: InvitationMailer,
+    private readonly interviews: InterviewsService,
+    @Inject(SMS_TRANSPORT) private readonly sms: SmsTransport,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.limiter = new RateLimiter(config.twilio?.perSecond ?? 50);
+  }
+
+  onModuleInit() {
+    const failed = (what: string) => (msg: OutboxMessage, reason: string, m: EntityManager) => this.failed(what, msg, reason, m);
+    this.outbox.register('reminder.email', { handle: (msg) => this.email(msg), failed: failed('email reminder') } satisfies OutboxHandler);
+    this.outbox.register('reminder.sms', { handle: (msg) => this.smsReminder(msg), failed: failed('SMS reminder') } satisfies OutboxHandler);
+  }
+
+  private async guard(msg: OutboxMessage): Promise<{ ctx: InvitationContext } | { skip: string }> {
+    const ctx = await this.mailer.context(msg.invitationId!);
+    if (!ctx) return { skip: 'the invitation no longer exists' };
+    if (ctx.interview.status === 'cancelled') return { skip: 'the interview was cancelled' };
+    const reason = skipReason(ctx.invitation.status);
+    if (reason) return { skip: reason };
+    if (ctx.interview.startsAt <= this.clock.now()) return { skip: 'the interview had already started' };
+    return { ctx };
+  }
+
+  private async email(msg: OutboxMessage): Promise<HandleResult> {
+    const g = await this.guard(msg);
+    if ('skip' in g) return { state: 'skipped', reason: g.skip };
+    const receipt = await this.mailer.send(g.ctx, 'reminder', (msg.payload.token as string | null) ?? null, msg.id);
+    return { state: 'sent', providerMessageId: receipt.providerMessageId, payload: {} };
+  }
+
+  private async smsReminder(msg: OutboxMessage): Promise<HandleResult> {
+    const g = await this.guard(msg);
+    if ('skip' in g) return { state: 'skipped', reason: g.skip };
+    const { ctx } = g;
+    const to = ctx.candidate.mobile;
+    if (!to) return { state: 'skipped', reason: 'the candidate has no mobile number' };
+    const number = await this.db.getRepository(SmsNumber).findOneBy({ phone: to });
+    if (number?.optedOut) return { state: 'skipped', reason: 'the number opted out of SMS (STOP)' };
+    const lang = ctx.candidate.language;
+    const iv = ctx.interview;
+    const body = smsReminderText({
+      language: lang,
+      candidateFirstName: ctx.candidate.firstName,
+      interviewType: interviewTypeLabel(iv.type, lang).toLowerCase(),
+      dateText: formatDate(iv.startsAt, iv.timezone, lang),
+      timeText: formatTime(iv.startsAt, iv.timezone, lang),
+      location: iv.location,
+      ref: ctx.invitation.ref,
+      senderName: ctx.senderName,
+    });
+    await this.limiter.take();
+    const receipt = await this.sms.send({ to, body, outboxId: msg.id, validityPeriod: this.validitySeconds(iv.startsAt) });
+    return { state: 'sent', providerMessageId: receipt.providerMessageId };
+  }
+
+  /** Until 21:00 in the reminder zone or the interview's start, whichever comes first, so that nothing arrives at night. */
+  validitySeconds(startsAt: Date): number {
+    const now = DateTime.fromJSDate(this.clock.now()).setZone(this.config.reminder.zone);
+    let quiet = now.set({ hour: QUIET_FROM_HOUR, minute: 0, second: 0, millisecond: 0 });
+    if (quiet <= now) quiet = quiet.plus({ days: 1 });
+    const until = Math.min(quiet.toMillis(), startsAt.getTime());
+    return Math.max(60, Math.min(MAX_VALIDITY_S, Math.floor((until - now.toMillis()) / 1000)));
+  }
+
+  private async failed(what: string, msg: OutboxMessage, reason: string, m: EntityManager) {
+    if (!msg.invitationId) return;
+    const ctx = await this.mailer.context(msg.invitationId);
+    await this.interviews.noteIn(m, msg.invitationId, 'delivery_failed', `The ${what} to ${ctx ? candidateName(ctx.candidate) : 'the candidate'} could not be sent: ${reason}`, msg.channel);
+  }
+}
+

@@ -1,0 +1,310 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import express from 'express';
+import { DateTime } from 'luxon';
+import { CLOCK, Clock } from '../common/clock';
+import { Language, LANGUAGES } from '../common/domain';
+import { ValidationFailed } from '../common/errors';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+import { DirectoryService } from '../interviews/directory.service';
+import { InterviewsService } from '../interviews/interviews.service';
+import { defaultTemplates } from '../notifications/email/default-templates';
+import { confirmLinkDefault } from '../notifications/email/merge-tags';
+import { allowedReminderDays, planReminder } from '../reminders/reminder-timing.rules';
+import { CardService } from './card.service';
+import { buildCalendarBlocks, buildCalendarText, buildHomeView } from './views/calendar.view';
+import { CALLBACK_IDS, CANCEL_IDS, CARD_ACTION_IDS, RESCHEDULE_IDS, STEP1_IDS, STEP2_IDS } from './views/ids';
+import { buildInviteStep1View, buildInviteStep2View, parseStep1, parseStep2, Step1Values } from './views/invite.views';
+import { buildCancelView, buildRescheduleView, parseCancel, parseReschedule } from './views/manage.views';
+
+const NOT_A_RECRUITER = 'Kallelse is for the recruiters of this workspace. Ask an administrator to register you as a recruiter to invite candidates.';
+const STEP1_FIELDS = new Set(['project', 'candidates', 'date', 'time', 'duration', 'recruiters', 'createdBy', 'type']);
+
+type Ack = (response?: Record<string, unknown>) => Promise<void>;
+interface ViewBody {
+  user: { id: string };
+  view: { id: string; hash?: string; private_metadata: string; state: { values: Record<string, Record<string, any>> } };
+}
+
+/** Bolt inside the Nest app: thin handlers that parse, call the domain, and answer Slack well within 3 seconds. */
+@Injectable()
+export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Slack');
+  readonly router = express.Router();
+  readonly app: App;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly directory: DirectoryService,
+    private readonly interviews: InterviewsService,
+    private readonly cards: CardService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    const slack = config.slack;
+    const slackApiUrl = slack ? slack.apiUrl : `http://127.0.0.1:${config.port}/local-slack/api/`;
+    const clientOptions = { slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: LogLevel.ERROR };
+    const common = { token: slack?.botToken ?? 'xoxb-local', clientOptions, logLevel: LogLevel.ERROR, tokenVerificationEnabled: false, botId: 'B0KALLELSE', botUserId: 'U0KALLELSE', ignoreSelf: false };
+    if (slack?.appToken) {
+      this.app = new App({ ...common, appToken: slack.appToken, socketMode: true });
+    } else {
+      const receiver = new ExpressReceiver({
+        signingSecret: slack?.signingSecret ?? config.localSigningSecret,
+        endpoints: '/slack/events',
+        router: this.router,
+        logLevel: LogLevel.ERROR,
+        processBeforeResponse: false,
+      });
+      this.app = new App({ ...common, receiver });
+    }
+  }
+
+  get client(): WebClient {
+    return this.app.client;
+  }
+
+  async onModuleInit() {
+    this.register();
+    if (this.config.slack?.appToken) await this.app.start();
+  }
+
+  async onApplicationShutdown() {
+    if (this.config.slack?.appToken) await this.app.stop();
+  }
+
+  private async recruiter(userId: string) {
+    return this.directory.findRecruiter(userId);
+  }
+
+  private register() {
+    const app = this.app;
+    app.error(async (err) => {
+      this.logger.error({ msg: 'slack handler failed', error: err.message, stack: err.stack });
+    });
+
+    app.command('/invite', async ({ command, ack, client }) => {
+      const recruiter = await this.recruiter(command.user_id);
+      if (!recruiter) return ack({ response_type: 'ephemeral', text: NOT_A_RECRUITER });
+      await ack();
+      const projects = await this.directory.listProjects();
+      const wanted = command.text.trim().toLowerCase();
+      const exact = projects.find((p) => p.title.toLowerCase() === wanted);
+      const partial = projects.filter((p) => p.title.toLowerCase().includes(wanted));
+      const selected = wanted ? (exact ?? (partial.length === 1 ? partial[0] : null)) : projects.length === 1 ? projects[0] : null;
+      await client.views.open({ trigger_id: command.trigger_id, view: (await this.step1View(command.user_id, selected?.id ?? null)) as never });
+    });
+
+    app.command('/interviews', async ({ command, ack }) => {
+      const recruiter = await this.recruiter(command.user_id);
+      if (!recruiter) return ack({ response_type: 'ephemeral', text: NOT_A_RECRUITER });
+      const items = await this.cards.calendar(command.user_id);
+      await ack({ response_type: 'ephemeral', text: buildCalendarText(items), blocks: buildCalendarBlocks(items, this.clock.now(), { reminderZone: this.config.reminder.zone }) as never });
+    });
+
+    app.event('app_home_opened', async ({ event, client }) => {
+      if (event.tab && event.tab !== 'home') return;
+      const recruiter = await this.recruiter(event.user);
+      const items = recruiter ? await this.cards.calendar(event.user) : [];
+      const view = recruiter
+        ? buildHomeView(items, this.clock.now(), { reminderZone: this.config.reminder.zone })
+        : { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: NOT_A_RECRUITER } }] };
+      await client.views.publish({ user_id: event.user, view: view as never });
+    });
+
+    app.action({ action_id: STEP1_IDS.project }, async ({ ack, body, client }) => {
+      await ack();
+      const b = body as unknown as ViewBody & { actions: { selected_option?: { value: string } }[] };
+      if (!(await this.recruiter(b.user.id))) return;
+      const projectId = Number(b.actions[0]?.selected_option?.value);
+      await client.views.update({ view_id: b.view.id, hash: b.view.hash, view: (await this.step1View(b.user.id, Number.isSafeInteger(projectId) ? projectId : null)) as never });
+    });
+
+    app.options({ action_id: STEP1_IDS.candidates }, async ({ ack, body }) => {
+      const b = body as unknown as { value: string; user: { id: string }; view?: { private_metadata?: string } };
+      if (!(await this.recruiter(b.user.id))) return ack({ options: [] });
+      const projectId = Number((JSON.parse(b.view?.private_metadata || '{}') as { projectId?: number }).projectId);
+      const apps = Number.isSafeInteger(projectId) ? await this.directory.listApplications(projectId) : [];
+      const q = (b.value ?? '').toLowerCase();
+      const options = apps
+        .filter((a) => a.status !== 'withdrawn' && `${a.candidate.firstName} ${a.candidate.lastName}`.toLowerCase().includes(q))
+        .slice(0, 100)
+        .map((a) => ({ text: { type: 'plain_text' as const, text: `${a.candidate.firstName} ${a.candidate.lastName} · ${a.candidate.language}${a.candidate.mobile ? ' · 📱' : ''}`.slice(0, 75) }, value: String(a.id) }));
+      // Bolt's options type names only the legacy 'label' shape; Slack takes Block Kit option objects.
+      await ack({ options } as never);
+    });
+
+    app.options({ action_id: STEP1_IDS.project }, async ({ ack, body }) => {
+      const b = body as unknown as { value: string; user: { id: string } };
+      if (!(await this.recruiter(b.user.id))) return ack({ options: [] });
+      const q = (b.value ?? '').toLowerCase();
+      const options = (await this.directory.listProjects())
+        .filter((p) => p.title.toLowerCase().includes(q))
+        .slice(0, 100)
+        .map((p) => ({ text: { type: 'plain_text' as const, text: p.title.slice(0, 75) }, value: String(p.id) }));
+      await ack({ options } as never);
+    });
+
+    app.view(CALLBACK_IDS.inviteStep1, async ({ ack, body }) => {
+      await this.onStep1(body as unknown as ViewBody, ack as Ack);
+    });
+
+    app.view(CALLBACK_IDS.inviteStep2, async ({ ack, body }) => {
+      await this.onStep2(body as unknown as ViewBody, ack as Ack);
+    });
+
+    app.action({ action_id: CARD_ACTION_IDS.reschedule }, async ({ ack, body, client }) => {
+      await ack();
+      const b = body as unknown as { user: { id: string }; trigger_id: string; actions: { value: string }[]; channel?: { id: string } };
+      if (!(await this.guardAction(b, client))) return;
+      const interview = await this.interviews.getInterviewEntity(Number(b.actions[0].value));
+      await client.views.open({ trigger_id: b.trigger_id, view: buildRescheduleView({ interviewId: interview.id, startsAt: interview.startsAt, timezone: interview.timezone, durationMinutes: interview.durationMinutes }) as never });
+    });
+
+    app.action({ action_id: CARD_ACTION_IDS.cancel }, async ({ ack, body, client }) => {
+      await ack();
+      const b = body as unknown as { user: { id: string }; trigger_id: string; actions: { value: string }[]; channel?: { id: string } };
+      if (!(await this.guardAction(b, client))) return;
+      const detail = await this.interviews.interviewDetail(Number(b.actions[0].value));
+      await client.views.open({ trigger_id: b.trigger_id, view: buildCancelView({ interviewId: detail.id, candidateCount: detail.invitations.length }) as never });
+    });
+
+    app.action({ action_id: CARD_ACTION_IDS.resend }, async ({ ack, body, client }) => {
+      await ack();
+      const b = body as unknown as { user: { id: string }; actions: { value: string }[]; channel?: { id: string } };
+      if (!(await this.guardAction(b, client))) return;
+      let text: string;
+      try {
+        const n = await this.interviews.resend(Number(b.actions[0].value), b.user.id);
+        text = n ? `📨 The invitation is on its way again to ${n} candidate${n === 1 ? '' : 's'} (with new links; the old ones no longer work).` : 'Nobody to send to: every candidate has declined, withdrawn or been cancelled.';
+      } catch (err) {
+        if (!(err instanceof ValidationFailed)) throw err;
+        text = Object.values(err.fields).join(' ');
+      }
+      if (b.channel?.id) await client.chat.postEphemeral({ channel: b.channel.id, user: b.user.id, text });
+    });
+
+    app.view(CALLBACK_IDS.reschedule, async ({ ack, body }) => {
+      const b = body as unknown as ViewBody;
+      if (!(await this.recruiter(b.user.id))) return (ack as Ack)({ response_action: 'errors', errors: { [RESCHEDULE_IDS.date]: NOT_A_RECRUITER } });
+      const parsed = parseReschedule(b.view.state.values, b.view.private_metadata);
+      if (!parsed.ok) return (ack as Ack)({ response_action: 'errors', errors: parsed.errors });
+      try {
+        await this.interviews.reschedule(parsed.value.interviewId, parsed.value.date, parsed.value.time, parsed.value.durationMinutes, b.user.id);
+      } catch (err) {
+        if (!(err instanceof ValidationFailed)) throw err;
+        return (ack as Ack)({ response_action: 'errors', errors: { [err.fields.time ? RESCHEDULE_IDS.time : RESCHEDULE_IDS.date]: Object.values(err.fields).join(' ') } });
+      }
+      await ack();
+    });
+
+    app.view(CALLBACK_IDS.cancelInterview, async ({ ack, body }) => {
+      const b = body as unknown as ViewBody;
+      const parsed = parseCancel(b.view.state.values, b.view.private_metadata);
+      if (!(await this.recruiter(b.user.id)) || !parsed.ok) return (ack as Ack)({ response_action: 'errors', errors: parsed.ok ? { [CANCEL_IDS.notify]: NOT_A_RECRUITER } : parsed.errors });
+      await this.interviews.cancel(parsed.value.interviewId, b.user.id, parsed.value.notifyCandidates);
+      await ack();
+    });
+  }
+
+  private async guardAction(b: { user: { id: string }; channel?: { id: string } }, client: WebClient): Promise<boolean> {
+    if (await this.recruiter(b.user.id)) return true;
+    if (b.channel?.id) await client.chat.postEphemeral({ channel: b.channel.id, user: b.user.id, text: NOT_A_RECRUITER });
+    return false;
+  }
+
+  private async step1View(userId: string, projectId: number | null, defaults?: Partial<Step1Values>, errors?: Record<string, string>) {
+    const projects = await this.directory.listProjects();
+    const project = projects.find((p) => p.id === projectId) ?? null;
+    const apps = project ? await this.directory.listApplications(project.id) : [];
+    return buildInviteStep1View({
+      projects: projects.map((p) => ({ id: p.id, title: p.title })),
+      selectedProjectId: project?.id ?? null,
+      candidates: apps
+        .filter((a) => a.status !== 'withdrawn')
+        .map((a) => ({ applicationId: a.id, name: `${a.candidate.firstName} ${a.candidate.lastName}`, language: a.candidate.language as Language, hasMobile: !!a.candidate.mobile, status: a.status })),
+      inviterUserId: userId,
+      projectTimezone: project?.timezone ?? this.config.reminder.zone,
+      defaults,
+      errors,
+    });
+  }
+
+  private async onStep1(b: ViewBody, ack: Ack) {
+    const recruiter = await this.recruiter(b.user.id);
+    if (!recruiter) return ack({ response_action: 'errors', errors: { [STEP1_IDS.project]: NOT_A_RECRUITER } });
+    const parsed = parseStep1(b.view.state.values, b.view.private_metadata);
+    if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
+    const s = parsed.value;
+    const project = await this.directory.getProject(s.projectId).catch(() => null);
+    if (!project) return ack({ response_action: 'errors', errors: { [STEP1_IDS.project]: 'That project no longer exists.' } });
+    const start = DateTime.fromISO(`${s.date}T${s.time}`, { zone: project.timezone });
+    const now = this.clock.now();
+    if (!start.isValid || start.toJSDate() <= now)
+      return ack({ response_action: 'errors', errors: { [STEP1_IDS.time]: `That time has passed: it is now ${DateTime.fromJSDate(now).setZone(project.timezone).toFormat('d LLL HH:mm')} in ${project.timezone}.` } });
+    const apps = (await this.directory.listApplications(project.id)).filter((a) => s.applicationIds.includes(a.id));
+    const languages = LANGUAGES.filter((l) => apps.some((a) => a.candidate.language === l));
+    const templates = Object.fromEntries(languages.map((l) => [l, defaultTemplates(l).invitation]));
+    const reminderDefaults = defaultTemplates(project.defaultLanguage).reminder;
+    const clock = { reminderTime: this.config.reminder.time, zone: this.config.reminder.zone };
+    const allowed = allowedReminderDays(start.toJSDate(), clock, now);
+    const refusal = planReminder(start.toJSDate(), 7, clock, now);
+    await ack({
+      response_action: 'update',
+      view: buildInviteStep2View({
+        step1: s,
+        projectTitle: project.title,
+        languages,
+        senderEmail: project.senderEmail ?? recruiter.email ?? this.config.emailFrom,
+        templates,
+        reminderDefaults,
+        confirmLinkDefault: confirmLinkDefault(languages.map((l) => templates[l].content)),
+        smsAccess: recruiter.smsAccess,
+        candidatesWithoutMobile: apps.filter((a) => !a.candidate.mobile).map((a) => `${a.candidate.firstName} ${a.candidate.lastName}`),
+        allowedReminderDays: allowed,
+        reminderDaysMessage: refusal.ok ? null : refusal.message,
+      }) as never,
+    });
+  }
+
+  private async onStep2(b: ViewBody, ack: Ack) {
+    const parsed = parseStep2(b.view.state.values, b.view.private_metadata);
+    if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
+    const { value: v, step1: s } = parsed;
+    const blockIds = new Set(Object.keys(b.view.state.values));
+    try {
+      await this.interviews.invite({
+        projectId: s.projectId,
+        applicationIds: s.applicationIds,
+        type: s.type,
+        date: s.date,
+        time: s.time,
+        durationMinutes: s.durationMinutes,
+        location: s.location,
+        recruiterIds: s.recruiterIds,
+        createdBy: b.user.id,
+        sendEmail: v.sendEmail,
+        senderEmail: v.senderEmail,
+        templates: v.templates,
+        confirmLink: v.confirmLink,
+        reminder: { option: v.reminderOption, days: v.reminderOption === 'none' ? null : v.reminderDays, subject: v.reminderSubject, content: v.reminderContent, signature: v.reminderSignature },
+      });
+    } catch (err) {
+      if (!(err instanceof ValidationFailed)) throw err;
+      return ack({ response_action: 'errors', errors: toBlockErrors(err.fields, blockIds) });
+    }
+    await ack({ response_action: 'clear' });
+  }
+}
+
+/** Server-side field names → the step-2 blocks they belong to; problems with step-1 answers go on the first block. */
+export function toBlockErrors(fields: Record<string, string>, blockIds: Set<string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const fallback = blockIds.has(STEP2_IDS.action) ? STEP2_IDS.action : [...blockIds][0];
+  for (const [field, message] of Object.entries(fields)) {
+    const target = blockIds.has(field) && !STEP1_FIELDS.has(field) ? field : fallback;
+    out[target] = out[target] ? `${out[target]} ${message}` : STEP1_FIELDS.has(field) ? `${message} (Close and run /invite again to change it.)` : message;
+  }
+  return out;
+}
+

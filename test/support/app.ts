@@ -1,0 +1,169 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createConnection } from 'mysql2/promise';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+/** The database the suite runs on: DATABASE_URL=mysql://… runs it on MySQL/MariaDB, anything else on SQLite files. */
+export function engine(): 'mysql' | 'sqlite' {
+  return process.env.DATABASE_URL?.startsWith('mysql://') ? 'mysql' : 'sqlite';
+}
+
+/** A fresh, empty database for one test file (no test depends on another's rows). */
+export async function freshDatabase(): Promise<string> {
+  const name = `k_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  if (engine() === 'mysql') {
+    const base = new URL(process.env.DATABASE_URL!);
+    const conn = await createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username), password: decodeURIComponent(base.password) });
+    await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await conn.end();
+    base.pathname = `/${name}`;
+    return base.toString();
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kallelse-'));
+  return `sqlite:${path.join(dir, `${name}.sqlite`)}`;
+}
+
+export async function dropDatabase(url: string): Promise<void> {
+  if (!url.startsWith('mysql://')) return;
+  const u = new URL(url);
+  const conn = await createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) });
+  await conn.query(`DROP DATABASE IF EXISTS \`${u.pathname.slice(1)}\``);
+  await conn.end();
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  databaseUrl: string;
+  env: Record<string, string>;
+  output(): string;
+  api<T = any>(method: string, p: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T; text: string }>;
+  /** Graceful stop (SIGTERM) and wait for exit. */
+  stop(): Promise<number | null>;
+  kill(): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+export interface StartOptions {
+  env?: Record<string, string | undefined>;
+  databaseUrl?: string;
+  waitForHealth?: boolean;
+}
+
+/** Starts the built app (dist/main.js) as a child process on a free port, on its own database unless one is given. */
+export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
+  const port = await freePort();
+  const databaseUrl = opts.databaseUrl ?? (await freshDatabase());
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    ADMIN_API_TOKEN: ADMIN_TOKEN,
+    LOG_LEVEL: 'warn',
+    DISPATCH_INTERVAL_MS: '100',
+  };
+  for (const [k, v] of Object.entries(opts.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist/main.js')], { cwd: os.tmpdir(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const app: RunningApp = {
+    url,
+    port,
+    databaseUrl,
+    env,
+    output: () => out,
+    exited,
+    async api(method, p, body, headers = {}) {
+      const res = await fetch(url + p, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await res.text();
+      let parsed: any = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, body: parsed, text };
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+  if (opts.waitForHealth !== false) {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}:\n${out}`);
+      try {
+        const r = await fetch(`${url}/health`);
+        if (r.status === 200) break;
+      } catch {
+        /* not up yet */
+      }
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`app did not become healthy:\n${out}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return app;
+}
+
+export async function waitFor<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as T;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Runs a Node script of the built app (CLI) to completion. */
+export function runNode(args: string[], env: Record<string, string | undefined>, cwd = ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } as NodeJS.ProcessEnv });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
