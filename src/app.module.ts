@@ -9,6 +9,7 @@ import { HealthController } from './health/health.controller';
 import { InterviewsModule } from './interviews/interviews.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { RemindersModule } from './reminders/reminders.module';
+import { ResponsesModule } from './responses/responses.module';
 import { SlackModule } from './slack/slack.module';
 
 @Module({})
@@ -16,7 +17,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, ScheduleModule.forRoot(), NotificationsModule, InterviewsModule, AdminModule, SlackModule, RemindersModule],
+      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, ScheduleModule.forRoot(), NotificationsModule, InterviewsModule, AdminModule, SlackModule, RemindersModule, ResponsesModule],
       controllers: [HealthController],
     };
   }

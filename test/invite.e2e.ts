@@ -67,7 +67,7 @@ describe('inviting from Slack', () => {
     expect(ics).toMatch(/METHOD:REQUEST/);
     expect(ics).toMatch(/UID:invitation-\d+@/);
 
-    const card = await waitFor(() => w.channelMessages('C0HIRING1').find((m) => JSON.stringify(m.blocks).includes('Anna Lindqvist')), 15_000, 'the card');
+    const card = await waitFor(() => w.channelMessages('C0HIRING1').find((m) => JSON.stringify(m.blocks ?? null).includes('Anna Lindqvist')), 15_000, 'the card');
     const cardText = JSON.stringify(card.blocks);
     expect(cardText).toContain('Backend Engineer Göteborg');
     expect(cardText).toContain('<@U0RITA001>');
@@ -186,7 +186,7 @@ describe('inviting from Slack', () => {
     const list = await waitFor(async () => (await w.app.api('GET', `/api/interviews?projectId=${p.id}`)).body[0], 10_000);
     expect(list.invitations[0].status).toBe('pending');
     expect((await w.app.api('GET', `/api/projects/${p.id}/applications`)).body[0].status).toBe('invited');
-    await waitFor(() => w.channelMessages('C0HIRING1').find((m) => JSON.stringify(m.blocks).includes('Tyst Kandidat')), 10_000, 'the card');
+    await waitFor(() => w.channelMessages('C0HIRING1').find((m) => JSON.stringify(m.blocks ?? null).includes('Tyst Kandidat')), 10_000, 'the card');
     expect(w.sendgrid.calls.filter((c) => c.body?.personalizations?.[0]?.to?.[0]?.email === a.candidate.email)).toHaveLength(0);
     expect(w.sendgrid.calls.length).toBe(before);
   });
@@ -198,7 +198,7 @@ describe('inviting from Slack', () => {
     const { res } = await invite(RITA, 'Big project', apps.slice(0, 50).map((a) => a.id));
     expect(res.json).toEqual({ response_action: 'clear' });
     await w.sendgrid.waitFor((calls) => apps.slice(0, 50).every((a) => calls.some((c) => c.body?.personalizations?.[0]?.to?.[0]?.email === a.candidate.email)), 30_000);
-    const card = await waitFor(() => w.channelMessages('C0HIRING1').find((m) => JSON.stringify(m.blocks).includes('Kandidat49')), 15_000, 'the card');
+    const card = await waitFor(() => w.channelMessages('C0HIRING1').find((m) => JSON.stringify(m.blocks ?? null).includes('Kandidat49')), 15_000, 'the card');
     expect(checkBlockKit('message', { blocks: card.blocks })).toEqual([]);
     const rejected = w.slack.calls.filter((c) => !c.ok);
     expect(rejected).toEqual([]);

@@ -133,7 +133,7 @@ export function parseApplicationsCsv(bytes: Buffer, phoneRegion: string): Parsed
   const missing = REQUIRED.filter((f) => !columns.has(f));
   if (missing.length)
     out.fileProblems.push(
-      `line 1 (the header) lacks ${missing.map((f) => `a ${LABEL[f]} column`).join(', ')}; found ${header.map((h) => `"${h.trim()}"`).join(', ') || 'nothing'} (separator "${out.delimiter === '\t' ? 'tab' : out.delimiter}")`,
+      `line 1 (the header) lacks ${missing.map((f) => `${f === 'email' ? 'an' : 'a'} ${LABEL[f]} column`).join(', ')}; found ${header.map((h) => `"${h.trim()}"`).join(', ') || 'nothing'} (separator "${out.delimiter === '\t' ? 'tab' : out.delimiter}")`,
     );
   if (out.fileProblems.length) return out;
 

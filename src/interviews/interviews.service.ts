@@ -318,7 +318,7 @@ export class InterviewsService {
   }
 
   async listInterviews(projectId: number) {
-    const interviews = await this.db.getRepository(Interview).find({ where: { projectId }, order: { startsAt: 'DESC', id: 'DESC' } });
+    const interviews = await this.db.getRepository(Interview).find({ where: { projectId }, order: { id: 'DESC' } });
     const invitations = interviews.length ? await this.db.getRepository(Invitation).find({ where: { interviewId: In(interviews.map((i) => i.id)) }, relations: { candidate: true } }) : [];
     return interviews.map((iv) => ({
       ...summary(iv),

@@ -1,0 +1,55 @@
+import { BadRequestException, Controller, ForbiddenException, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { createPublicKey, createVerify, KeyObject } from 'node:crypto';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+import { DeliveryFeedbackService, SendgridEvent } from './delivery-feedback.service';
+
+const MAX_SKEW_S = 10 * 60;
+
+/** SendGrid's Event Webhook; with SENDGRID_WEBHOOK_PUBLIC_KEY set, only signed batches are taken (ECDSA P-256 over timestamp + raw body). */
+@Controller('email')
+export class EmailEventsController {
+  private readonly key: KeyObject | null;
+
+  constructor(
+    private readonly feedback: DeliveryFeedbackService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    const pem = config.sendgrid?.webhookPublicKey;
+    this.key = pem ? createPublicKey(pem.includes('BEGIN') ? pem : { key: Buffer.from(pem, 'base64'), format: 'der', type: 'spki' }) : null;
+  }
+
+  @Post('events')
+  @HttpCode(200)
+  async events(
+    @Req() req: Request,
+    @Headers('x-twilio-email-event-webhook-signature') signature?: string,
+    @Headers('x-twilio-email-event-webhook-timestamp') timestamp?: string,
+  ) {
+    const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (this.key) {
+      if (!signature || !timestamp || !/^\d+$/.test(timestamp)) throw new ForbiddenException('Missing SendGrid event webhook signature.');
+      if (Math.abs(Date.now() / 1000 - Number(timestamp)) > MAX_SKEW_S) throw new ForbiddenException('Stale SendGrid event webhook timestamp.');
+      const verify = createVerify('sha256');
+      verify.update(timestamp);
+      verify.update(raw);
+      let ok = false;
+      try {
+        ok = verify.verify(this.key, Buffer.from(signature, 'base64'));
+      } catch {
+        ok = false;
+      }
+      if (!ok) throw new ForbiddenException('Invalid SendGrid event webhook signature.');
+    }
+    let events: unknown;
+    try {
+      events = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw new BadRequestException('The body is not a JSON array of events.');
+    }
+    if (!Array.isArray(events)) throw new BadRequestException('The body is not a JSON array of events.');
+    const applied = await this.feedback.emailEvents(events as SendgridEvent[]);
+    return { received: events.length, applied };
+  }
+}

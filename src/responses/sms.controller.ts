@@ -1,0 +1,38 @@
+import { Body, Controller, ForbiddenException, Headers, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+import { DeliveryFeedbackService } from './delivery-feedback.service';
+import { SmsInboundService } from './sms-inbound.service';
+import { validTwilioSignature } from './twilio-signature';
+
+const xml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+
+@Controller('sms')
+export class SmsController {
+  constructor(
+    private readonly inbound: SmsInboundService,
+    private readonly feedback: DeliveryFeedbackService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private check(req: Request, signature: string | undefined, body: Record<string, unknown>) {
+    const token = this.config.twilio?.authToken ?? this.config.localSigningSecret;
+    if (!validTwilioSignature(token, signature, this.config.publicBaseUrl + req.originalUrl, body ?? {})) throw new ForbiddenException('Invalid Twilio signature.');
+  }
+
+  @Post('inbound')
+  @HttpCode(200)
+  async inboundSms(@Req() req: Request, @Res() res: Response, @Headers('x-twilio-signature') signature: string | undefined, @Body() body: Record<string, string>) {
+    this.check(req, signature, body);
+    const reply = await this.inbound.receive({ messageSid: String(body.MessageSid ?? body.SmsSid ?? ''), from: String(body.From ?? ''), body: String(body.Body ?? ''), optOutType: body.OptOutType });
+    res.type('text/xml').send(`<?xml version="1.0" encoding="UTF-8"?><Response>${reply ? `<Message>${xml(reply)}</Message>` : ''}</Response>`);
+  }
+
+  @Post('status')
+  @HttpCode(204)
+  async status(@Req() req: Request, @Headers('x-twilio-signature') signature: string | undefined, @Body() body: Record<string, string>) {
+    this.check(req, signature, body);
+    await this.feedback.smsStatus(String(body.MessageSid ?? ''), String(body.MessageStatus ?? ''), body.ErrorCode);
+  }
+}

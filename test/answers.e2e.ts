@@ -1,0 +1,170 @@
+import { waitFor } from './support/app';
+import { candidate, daysFromNow, project, recruiter } from './support/fixtures';
+import { confirmLinkFor, inviteViaSlack } from './support/flows';
+import { signTwilioRequest } from './support/signing';
+import { TWILIO_TOKEN, World } from './support/world';
+
+jest.setTimeout(90_000);
+const RITA = 'U0RITA001';
+
+describe('candidate answers', () => {
+  let w: World;
+  let projectId: number;
+  beforeAll(async () => {
+    w = await World.start();
+    await recruiter(w.app, RITA, true);
+    projectId = (await project(w.app, 'Answers project')).id;
+  });
+  afterAll(async () => w.stop());
+
+  /** The link a candidate got, as the app built it; requests go to the app under test. */
+  const local = (link: string) => `${w.app.url}${new URL(link).pathname}`;
+  const csrf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1];
+
+  async function inviteOne(first: string, opts: Record<string, unknown> = {}, step1: Record<string, unknown> = {}) {
+    const c = await candidate(w.app, projectId, first, 'Test', opts);
+    const detail = await inviteViaSlack(w, RITA, 'Answers project', projectId, [c.id], { step1 });
+    const card = await waitFor(() => [...w.slack.messages.values()].find((m) => !m.thread_ts && JSON.stringify(m.blocks ?? null).includes(`${first} Test`)), 15_000, 'card');
+    return { c, detail, card, invitationId: detail.invitations[0].id as number };
+  }
+
+  const invitation = async (interviewId: number) => (await w.app.api('GET', `/api/interviews/${interviewId}`)).body.invitations[0];
+
+  async function sms(from: string, body: string, extra: Record<string, string> = {}, token = TWILIO_TOKEN) {
+    const params: Record<string, string> = { MessageSid: `SM${Math.random().toString(16).slice(2).padEnd(32, '0')}`, AccountSid: 'AC0', From: from, To: '+46700000000', Body: body, NumMedia: '0', ...extra };
+    // Twilio signs with the URL it was configured with: PUBLIC_BASE_URL + path.
+    const url = `http://localhost:${w.app.port}/sms/inbound`;
+    const res = await fetch(`${w.app.url}/sms/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'x-twilio-signature': signTwilioRequest(token, url, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+    return { status: res.status, text: await res.text(), sid: params.MessageSid };
+  }
+
+  async function expectCardAndThread(card: { channel: string; ts: string }, status: RegExp) {
+    await waitFor(() => w.slack.calls.find((c) => c.method === 'chat.update' && c.ok && c.args.ts === card.ts && status.test(JSON.stringify(c.args.blocks))), 15_000, `card edited in place showing ${status}`);
+    await waitFor(() => [...w.slack.messages.values()].find((m) => m.thread_ts === card.ts && /<@U0RITA001>/.test(m.text ?? '')), 15_000, 'thread reply mentioning the recruiter');
+  }
+
+  it.each([
+    ['yes', 'accepted', /accepted/],
+    ['no', 'declined', /declined/],
+    ['new_time', 'new_time_requested', /new time/],
+  ])('by link: %s → %s, card edited in place, reply in the thread', async (answer, status, cardText) => {
+    const { c, detail, card } = await inviteOne(`Link${answer.replace('_', '')}`);
+    const link = local(await confirmLinkFor(w, c.candidate.email));
+    const page = await fetch(link);
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain('Answers project');
+    expect((await invitation(detail.id)).status).toBe('pending');
+    const post = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ answer, csrf: csrf(html) }).toString() });
+    expect(post.status).toBe(200);
+    expect((await invitation(detail.id)).status).toBe(status);
+    await expectCardAndThread(card, cardText);
+    // Repeating the POST gives the same result and one history entry.
+    await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ answer, csrf: csrf(html) }).toString() });
+    const inv = await invitation(detail.id);
+    expect(inv.history.filter((h: any) => h.action.startsWith('answered_'))).toHaveLength(1);
+    expect(inv.history.at(-1)).toMatchObject({ actor: 'candidate', channel: 'link' });
+  });
+
+  it('by link: withdrawal asks for a confirmation, then withdraws the application; a GET alone changes nothing', async () => {
+    const { c, detail, card } = await inviteOne('Linkwithdraw');
+    const link = local(await confirmLinkFor(w, c.candidate.email));
+    for (let i = 0; i < 3; i++) expect((await fetch(link)).status).toBe(200);
+    const html = await (await fetch(link)).text();
+    expect((await invitation(detail.id)).history.filter((h: any) => h.actor === 'candidate')).toHaveLength(0);
+    const first = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ answer: 'withdraw', csrf: csrf(html) }).toString() });
+    const confirmPage = await first.text();
+    expect(confirmPage).toMatch(/name="confirm"[^>]*value="yes"|value="yes"[^>]*name="confirm"/);
+    expect((await invitation(detail.id)).status).toBe('pending');
+    const second = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ answer: 'withdraw', confirm: 'yes', csrf: csrf(html) }).toString() });
+    expect(second.status).toBe(200);
+    expect((await invitation(detail.id)).status).toBe('withdrawn');
+    const apps = (await w.app.api('GET', `/api/projects/${projectId}/applications`)).body;
+    expect(apps.find((a: any) => a.candidateId === c.candidateId).status).toBe('withdrawn');
+    await expectCardAndThread(card, /withdr/);
+    const after = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ answer: 'yes', csrf: csrf(html) }).toString() });
+    expect(after.status).toBe(409);
+    expect((await invitation(detail.id)).status).toBe('withdrawn');
+  });
+
+  it('an unknown token gets a 404 page that reveals nothing', async () => {
+    const res = await fetch(`${w.app.url}/r/AAAAAAAAAAAAAAAAAAAAAAAA`);
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    expect(html).not.toMatch(/Answers project|AAAAAAAA/);
+  });
+
+  it.each([
+    ['YES', 'accepted'],
+    ['  ja!! ', 'accepted'],
+    ['No.', 'declined'],
+    ['nej', 'declined'],
+    ['New', 'new_time_requested'],
+    ['NY?', 'new_time_requested'],
+    ['withdraw', 'withdrawn'],
+    ['Återkalla', 'withdrawn'],
+  ])('by SMS: %j → %s, with the card edited and a thread reply', async (body, status) => {
+    const mobile = `+4670${Math.floor(1000000 + Math.random() * 8999999)}`;
+    const { detail, card } = await inviteOne(`Sms${status.replace(/_/g, '')}${body.replace(/\W/g, '').slice(0, 3)}`, { mobile, language: /^[A-Z ]*[a-z]/.test(body) && /ja|nej|ny|åter/i.test(body) ? 'sv' : 'en' });
+    const res = await sms(mobile, body);
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/<Response><Message>.+<\/Message><\/Response>/);
+    expect((await invitation(detail.id)).status).toBe(status);
+    await expectCardAndThread(card, status === 'accepted' ? /accepted/ : status === 'declined' ? /declined/ : status === 'withdrawn' ? /withdr/ : /new time/);
+    const inv = await invitation(detail.id);
+    expect(inv.history.at(-1)).toMatchObject({ actor: 'candidate', channel: 'sms', raw: body });
+  });
+
+  it('refuses a bad Twilio signature with 403 and changes nothing', async () => {
+    const mobile = '+46709990001';
+    const { detail } = await inviteOne('Forged', { mobile });
+    const res = await sms(mobile, 'YES', {}, 'not-the-token');
+    expect(res.status).toBe(403);
+    expect((await invitation(detail.id)).status).toBe('pending');
+  });
+
+  it('answers an unknown number politely and changes nothing', async () => {
+    const res = await sms('+46708887766', 'YES');
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/<Message>[^<]+<\/Message>/);
+  });
+
+  it('applies a repeated MessageSid once', async () => {
+    const mobile = '+46709990002';
+    const { detail } = await inviteOne('Twice', { mobile });
+    const sid = 'SM' + 'a'.repeat(32);
+    const first = await sms(mobile, 'NO', { MessageSid: sid });
+    const second = await sms(mobile, 'NO', { MessageSid: sid });
+    expect(second.text).toBe(first.text);
+    const inv = await invitation(detail.id);
+    expect(inv.status).toBe('declined');
+    expect(inv.history.filter((h: any) => h.actor === 'candidate')).toHaveLength(1);
+  });
+
+  it('posts free text in the thread and answers with the keywords', async () => {
+    const mobile = '+46709990003';
+    const { detail, card } = await inviteOne('Chatty', { mobile });
+    const res = await sms(mobile, "I'll be 10 minutes late");
+    expect(res.text).toMatch(/YES|JA/);
+    await waitFor(() => [...w.slack.messages.values()].find((m) => m.thread_ts === card.ts && /10 minutes late/.test(m.text ?? '')), 15_000, 'free text in thread');
+    expect((await invitation(detail.id)).status).toBe('pending');
+  });
+
+  it('with two open invitations for one number: the reference picks one, without it the earliest upcoming', async () => {
+    const mobile = '+46709990004';
+    const c = await candidate(w.app, projectId, 'Double', 'Booked', { mobile, language: 'en' });
+    const later = await inviteViaSlack(w, RITA, 'Answers project', projectId, [c.id], { step1: { date: daysFromNow(20) } });
+    const earlier = await inviteViaSlack(w, RITA, 'Answers project', projectId, [c.id], { step1: { date: daysFromNow(5) } });
+    const laterRef = later.invitations[0].ref;
+    await sms(mobile, `NO ${laterRef}`);
+    expect((await invitation(later.id)).status).toBe('declined');
+    expect((await invitation(earlier.id)).status).toBe('pending');
+    await sms(mobile, 'yes');
+    expect((await invitation(earlier.id)).status).toBe('accepted');
+    expect((await invitation(later.id)).status).toBe('declined');
+  });
+});
