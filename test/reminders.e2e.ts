@@ -1,0 +1,177 @@
+import { waitFor } from './support/app';
+import { candidate, project, recruiter } from './support/fixtures';
+import { confirmLinkFor, inviteViaSlack } from './support/flows';
+import { generateSendgridKeyPair, signSendgridEvents, signTwilioRequest } from './support/signing';
+import { TWILIO_TOKEN, World } from './support/world';
+
+jest.setTimeout(120_000);
+const RITA = 'U0RITA001';
+
+/**
+ * A controlled clock (CLOCK=manual, set through the admin API): the interview is on Monday 11 March 2030 at 10:00
+ * Stockholm; with 2 days the reminders are due Saturday 9 March at 09:00 Stockholm (08:00Z, CET).
+ */
+describe('reminders at 09:00 Stockholm time', () => {
+  let w: World;
+  let projectId: number;
+  const keys = generateSendgridKeyPair();
+  beforeAll(async () => {
+    w = await World.start({ CLOCK: 'manual', SENDGRID_WEBHOOK_PUBLIC_KEY: keys.publicKeyBase64, REMINDER_SWEEP_SECONDS: '1' });
+    await w.setClock('2030-03-01T10:00:00Z');
+    await recruiter(w.app, RITA, true);
+    projectId = (await project(w.app, 'Reminder project')).id;
+  });
+  afterAll(async () => w.stop());
+
+  const detail = async (id: number) => (await w.app.api('GET', `/api/interviews/${id}`)).body;
+  const smsTo = (to: string) => w.twilio.sent.filter((c) => c.params.To === to);
+  const reminderMailsTo = (email: string) => w.sendgrid.sent.filter((c) => c.body.personalizations[0].to[0].email === email && !c.body.attachments);
+
+  async function sms(from: string, body: string) {
+    const params = { MessageSid: `SM${Math.random().toString(16).slice(2).padEnd(32, '0')}`, From: from, To: '+46700000000', Body: body };
+    await fetch(`${w.app.url}/sms/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signTwilioRequest(TWILIO_TOKEN, `http://localhost:${w.app.port}/sms/inbound`, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+  }
+
+  it('sends SMS and email at the due minute and not before; skips declined, withdrawn, new-time and opted-out invitations with their reasons', async () => {
+    const people = await Promise.all(
+      ['Ada', 'Bo', 'Cy', 'Di', 'Ev'].map((n, i) => candidate(w.app, projectId, n, 'Remind', { mobile: `+4670111000${i}`, language: i % 2 ? 'en' : 'sv' })),
+    );
+    const iv = await inviteViaSlack(w, RITA, 'Reminder project', projectId, people.map((p) => p.id), {
+      step1: { date: '2030-03-11', time: '10:00' },
+      step2: { reminder_option: 'sms_email', reminder_days: '2' },
+    });
+    const due = '2030-03-09T08:00:00.000Z';
+    expect(iv.reminders).toHaveLength(10);
+    expect(iv.reminders.every((r: any) => r.state === 'scheduled' && r.scheduledFor === due)).toBe(true);
+
+    const [ada, bo, cy, di, ev] = people;
+    await sms(bo.candidate.mobile!, 'NO');
+    await sms(cy.candidate.mobile!, 'WITHDRAW');
+    await sms(di.candidate.mobile!, 'NEW');
+    await sms(ev.candidate.mobile!, 'STOP');
+
+    await w.setClock('2030-03-09T07:59:00Z');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(smsTo(ada.candidate.mobile!)).toHaveLength(0);
+    expect(reminderMailsTo(ada.candidate.email)).toHaveLength(0);
+
+    await w.setClock('2030-03-09T08:00:00Z');
+    await waitFor(() => smsTo(ada.candidate.mobile!).length === 1 && reminderMailsTo(ada.candidate.email).length === 1, 15_000, 'the reminders');
+    const text = smsTo(ada.candidate.mobile!)[0].params.Body as string;
+    expect(text).toMatch(/JA/);
+    expect(text).toContain(iv.invitations[0].ref);
+    expect(Number(smsTo(ada.candidate.mobile!)[0].params.ValidityPeriod)).toBeGreaterThan(0);
+    expect(smsTo(ada.candidate.mobile!)[0].params.StatusCallback).toMatch(/\/sms\/status$/);
+
+    const after = await waitFor(async () => {
+      const d = await detail(iv.id);
+      return d.reminders.every((r: any) => r.state !== 'scheduled') ? d : null;
+    }, 15_000, 'every reminder settled');
+    const reasons = (who: { id: number }) => {
+      const inv = after.invitations.find((i: any) => i.applicationId === who.id);
+      return inv.reminders.map((r: any) => `${r.kind}:${r.state}:${r.reason ?? ''}`).sort();
+    };
+    expect(reasons(ada)).toEqual(['reminder.email:sent:', 'reminder.sms:sent:']);
+    expect(reasons(bo)).toEqual(['reminder.email:skipped:the candidate declined', 'reminder.sms:skipped:the candidate declined']);
+    expect(reasons(cy)).toEqual(['reminder.email:skipped:the candidate withdrew the application', 'reminder.sms:skipped:the candidate withdrew the application']);
+    expect(reasons(di)).toEqual(['reminder.email:skipped:the candidate is waiting for a new time', 'reminder.sms:skipped:the candidate is waiting for a new time']);
+    expect(reasons(ev)).toEqual(['reminder.email:sent:', 'reminder.sms:skipped:the number opted out of SMS (STOP)']);
+    expect(smsTo(ev.candidate.mobile!)).toHaveLength(0);
+    expect(smsTo(bo.candidate.mobile!)).toHaveLength(0);
+
+    // Delivery feedback: an undelivered SMS is recorded and told in the card's thread; a bad signature changes nothing.
+    const sid = smsTo(ada.candidate.mobile!)[0].sid!;
+    const forged = await w.twilio.sendStatusCallback(sid, 'undelivered', { authToken: 'wrong' });
+    expect(forged.status).toBe(403);
+    expect((await detail(iv.id)).reminders.find((r: any) => r.providerMessageId === sid).deliveryStatus).toBeNull();
+    const ok = await w.twilio.sendStatusCallback(sid, 'undelivered', { errorCode: '30005' });
+    expect(ok.status).toBe(204);
+    expect((await detail(iv.id)).reminders.find((r: any) => r.providerMessageId === sid).deliveryStatus).toBe('undelivered');
+    await waitFor(() => [...w.slack.messages.values()].find((m) => m.thread_ts && /SMS reminder to Ada Remind did not arrive/.test(m.text ?? '')), 15_000, 'the failure in the thread');
+
+    // SendGrid's signed event webhook: a bad signature is refused; a bounce is recorded and told.
+    const mail = reminderMailsTo(ada.candidate.email)[0];
+    const reminderRow = (await detail(iv.id)).reminders.find((r: any) => r.kind === 'reminder.email' && r.state === 'sent' && r.providerMessageId === mail.messageId);
+    const events = JSON.stringify([{ email: ada.candidate.email, event: 'bounce', reason: '550 no such user', sg_message_id: `${mail.messageId}.filter0001`, outboxId: String(reminderRow.id), timestamp: 1 }]);
+    const ts = String(Math.floor(Date.now() / 1000));
+    const badHeaders = signSendgridEvents(generateSendgridKeyPair().privateKey, events, ts);
+    const bad = await fetch(`${w.app.url}/email/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...badHeaders }, body: events });
+    expect(bad.status).toBe(403);
+    expect((await detail(iv.id)).reminders.find((r: any) => r.id === reminderRow.id).deliveryStatus).toBeNull();
+    const good = await fetch(`${w.app.url}/email/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...signSendgridEvents(keys.privateKey, events, ts) }, body: events });
+    expect(good.status).toBe(200);
+    expect((await detail(iv.id)).reminders.find((r: any) => r.id === reminderRow.id).deliveryStatus).toBe('bounced');
+    await waitFor(() => [...w.slack.messages.values()].find((m) => m.thread_ts && /email reminder to Ada Remind did not arrive: the email bounced/.test(m.text ?? '')), 15_000, 'the bounce in the thread');
+  });
+
+  it('moves the reminder on reschedule (new email with a raised SEQUENCE) and cancels it on cancel (METHOD:CANCEL)', async () => {
+    await w.setClock('2030-04-01T10:00:00Z');
+    const a = await candidate(w.app, projectId, 'Flytt', 'Bar', { mobile: '+46701112299' });
+    const iv = await inviteViaSlack(w, RITA, 'Reminder project', projectId, [a.id], { step1: { date: '2030-04-15', time: '13:00' }, step2: { reminder_option: 'email', reminder_days: '1' } });
+    expect(iv.reminders.map((r: any) => r.scheduledFor)).toEqual(['2030-04-14T07:00:00.000Z']); // CEST: 09:00 = 07:00Z
+    const accepted = await fetch(`${w.app.url}${new URL(await confirmLinkFor(w, a.candidate.email)).pathname}`);
+    expect(accepted.status).toBe(200);
+
+    const since = Date.now();
+    await w.blockAction(RITA, { action_id: 'card_reschedule', value: String(iv.id), type: 'button', block_id: 'actions' }, { channel: { id: 'C0HIRING1' } });
+    const view = await w.waitForView('reschedule', since);
+    const res = await w.submit(view, RITA, { reschedule_date: '2030-04-18', reschedule_time: '09:30' });
+    expect(res.status).toBe(200);
+    const moved = await waitFor(async () => {
+      const d = await detail(iv.id);
+      return d.sequence === 1 ? d : null;
+    });
+    expect(moved.reminders.filter((r: any) => r.state === 'scheduled').map((r: any) => r.scheduledFor)).toEqual(['2030-04-17T07:00:00.000Z']);
+    expect(moved.reminders.filter((r: any) => r.state === 'cancelled')).toHaveLength(1);
+    const rescheduleMail = await waitFor(() => w.sendgrid.sent.filter((c) => c.body.personalizations[0].to[0].email === a.candidate.email && c.body.attachments?.length).at(1), 15_000, 'the new invitation');
+    expect(Buffer.from(rescheduleMail.body.attachments[0].content, 'base64').toString()).toMatch(/SEQUENCE:1/);
+
+    await w.blockAction(RITA, { action_id: 'card_cancel', value: String(iv.id), type: 'button' }, { channel: { id: 'C0HIRING1' } });
+    const cancelView = await w.waitForView('cancel_interview', since);
+    await w.submit(cancelView, RITA, {});
+    const cancelled = await waitFor(async () => {
+      const d = await detail(iv.id);
+      return d.status === 'cancelled' ? d : null;
+    });
+    expect(cancelled.invitations[0].status).toBe('cancelled');
+    expect(cancelled.reminders.filter((r: any) => r.state === 'scheduled')).toHaveLength(0);
+    const cancelMail = await waitFor(() => w.sendgrid.sent.find((c) => c.body.personalizations[0].to[0].email === a.candidate.email && c.body.attachments?.[0]?.filename === 'cancel.ics'), 15_000, 'the cancellation');
+    expect(Buffer.from(cancelMail.body.attachments[0].content, 'base64').toString()).toMatch(/METHOD:CANCEL/);
+  });
+
+  it('retries provider 500 and 429, then sends; a permanent 4xx is failed and posted in the thread', async () => {
+    await w.setClock('2030-05-01T10:00:00Z');
+    const a = await candidate(w.app, projectId, 'Retry', 'Me', { mobile: '+46701113300' });
+    const b = await candidate(w.app, projectId, 'Never', 'Me', { mobile: '+46701113301' });
+    w.twilio.optOut(b.candidate.mobile!);
+    const iv = await inviteViaSlack(w, RITA, 'Reminder project', projectId, [a.id, b.id], { step1: { date: '2030-05-10', time: '10:00' }, step2: { reminder_option: 'sms', reminder_days: '1' } });
+    w.twilio.failNext(1, { status: 500 });
+    w.twilio.failNext(1, { status: 429, retryAfter: 1 });
+    await w.setClock('2030-05-09T07:00:00Z');
+    await waitFor(() => smsTo(a.candidate.mobile!).length === 1, 40_000, 'the SMS after retries');
+    expect(w.twilio.requests.filter((r) => r.path.includes('/Messages.json')).length).toBeGreaterThanOrEqual(3);
+    const d = await waitFor(async () => {
+      const x = await detail(iv.id);
+      return x.reminders.every((r: any) => r.state !== 'scheduled') ? x : null;
+    }, 40_000);
+    const sent = d.reminders.find((r: any) => r.invitationId === d.invitations[0].id);
+    expect(sent.state).toBe('sent');
+    expect(sent.attempts).toBeGreaterThanOrEqual(2);
+    const failed = d.reminders.find((r: any) => r.invitationId === d.invitations[1].id);
+    expect(failed.state).toBe('failed');
+    expect(failed.reason).toMatch(/21610/);
+    await waitFor(() => [...w.slack.messages.values()].find((m) => m.thread_ts === d.slack.ts && /SMS reminder to Never Me could not be sent/.test(m.text ?? '')), 15_000, 'failure in the thread');
+  });
+
+  it('refuses a reminder day that cannot be reached, saying what is possible', async () => {
+    await w.setClock('2030-06-03T12:00:00Z');
+    const a = await candidate(w.app, projectId, 'Soon', 'Ish');
+    await expect(
+      inviteViaSlack(w, RITA, 'Reminder project', projectId, [a.id], { step1: { date: '2030-06-05', time: '10:00' }, step2: { reminder_option: 'email', reminder_days: '3' } }),
+    ).rejects.toThrow(/reminder_days.*1 day, 2 days/i);
+  });
+});
