@@ -7,4 +7,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.js',
   testTimeout: 60000,
   maxWorkers: 2,
+  // A failed beforeAll can leave a stand-in listening; never let that hang CI.
+  forceExit: true,
 };

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Pars
 import { z } from 'zod';
 import { CLOCK, Clock, ManualClock } from '../common/clock';
 import { ValidationFailed } from '../common/errors';
-import { applicationInput, fieldErrors, projectInput, recruiterInput } from '../interviews/directory.inputs';
+import { applicationInput, fieldErrors, inviteInput, projectInput, recruiterInput } from '../interviews/directory.inputs';
 import { DirectoryService } from '../interviews/directory.service';
 import { InterviewsService } from '../interviews/interviews.service';
 import { AdminTokenGuard } from './admin-token.guard';
@@ -56,6 +56,12 @@ export class AdminController {
     if (!projectId || !/^\d+$/.test(projectId)) throw new ValidationFailed({ projectId: 'is required: /api/interviews?projectId=<id>' });
     await this.directory.getProject(Number(projectId));
     return this.interviews.listInterviews(Number(projectId));
+  }
+
+  @Post('interviews')
+  async invite(@Body() body: unknown) {
+    const { interview } = await this.interviews.inviteFromApi(parse(inviteInput, body));
+    return this.interviews.interviewDetail(interview.id);
   }
 
   @Get('interviews/:id')

@@ -4,7 +4,11 @@ import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
 import { ANSWER_STATUS, InvitationStatus, Language } from '../common/domain';
 import { NotFound, ValidationFailed } from '../common/errors';
-import { compileTemplate, UnknownMergeTagError } from '../notifications/email/merge-tags';
+import { defaultTemplates } from '../notifications/email/default-templates';
+import { compileTemplate, confirmLinkDefault, UnknownMergeTagError } from '../notifications/email/merge-tags';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
+import type { InviteInput } from './directory.inputs';
 import { OutboxMessage } from '../notifications/outbox.entity';
 import { OutboxService } from '../notifications/outbox.service';
 import { Application } from './entities/application.entity';
@@ -29,7 +33,40 @@ export class InterviewsService {
     private readonly outbox: OutboxService,
     private readonly hooks: InterviewHooks,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** An invitation from the admin API: defaults filled as the modal fills them (inviter as recruiter, the project's templates). */
+  async inviteFromApi(input: InviteInput): Promise<{ interview: Interview; invitations: Invitation[] }> {
+    const project = await this.db.getRepository(Project).findOneBy({ id: input.projectId });
+    if (!project) throw new NotFound(`Project ${input.projectId}`);
+    const candidates = await this.db.getRepository(Application).find({ where: { id: In(input.applicationIds) }, relations: { candidate: true } });
+    const languages = [...new Set(candidates.map((a) => a.candidate!.language))];
+    const templates = { ...Object.fromEntries(languages.map((l) => [l, defaultTemplates(l).invitation])), ...input.templates };
+    const reminderDefaults = defaultTemplates(project.defaultLanguage).reminder;
+    return this.invite({
+      projectId: input.projectId,
+      applicationIds: input.applicationIds,
+      type: input.type,
+      date: input.date,
+      time: input.time,
+      durationMinutes: input.durationMinutes,
+      location: input.location ?? null,
+      recruiterIds: input.recruiterIds ?? [input.createdBy],
+      createdBy: input.createdBy,
+      sendEmail: input.sendEmail,
+      senderEmail: input.senderEmail ?? project.senderEmail ?? this.config.emailFrom,
+      templates,
+      confirmLink: input.confirmLink ?? confirmLinkDefault(Object.values(templates).map((t) => t!.content)),
+      reminder: {
+        option: input.reminder.option,
+        days: input.reminder.days ?? null,
+        subject: input.reminder.subject ?? reminderDefaults.subject,
+        content: input.reminder.content ?? reminderDefaults.content,
+        signature: input.reminder.signature ?? reminderDefaults.signature,
+      },
+    });
+  }
 
   /** Validates an invitation on the server (whatever the UI allowed) and stores it with all its side effects. */
   async invite(cmd: InviteCommand): Promise<{ interview: Interview; invitations: Invitation[] }> {

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
 import { DeliveryError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
@@ -103,9 +103,9 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     const now = this.clock.now();
     const owner = `${this.config.instanceId}:${++this.claimSeq}`;
     const until = new Date(now.getTime() + LEASE_MS);
-    const repo = this.db.getRepository(OutboxMessage);
+    let ids: number[];
     if (this.isMysql) {
-      const ids = await this.db.transaction(async (m) => {
+      ids = await this.db.transaction(async (m) => {
         const rows: { id: number }[] = await m.query(
           'SELECT id FROM outbox WHERE state = ? AND dueAt <= ? AND (leaseUntil IS NULL OR leaseUntil < ?) ORDER BY dueAt LIMIT ? FOR UPDATE SKIP LOCKED',
           ['scheduled', now, now, limit],
@@ -115,20 +115,19 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
         await m.query(`UPDATE outbox SET leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1 WHERE id IN (${list.map(() => '?').join(',')})`, [owner, until, ...list]);
         return list;
       });
-      if (ids.length === 0) return [];
     } else {
-      const res = await this.db
-        .createQueryBuilder()
-        .update(OutboxMessage)
-        .set({ leaseOwner: owner, leaseUntil: until, attempts: () => 'attempts + 1' })
-        .where(
-          `id IN (SELECT id FROM outbox WHERE state = 'scheduled' AND dueAt <= :now AND (leaseUntil IS NULL OR leaseUntil < :now) ORDER BY dueAt LIMIT :limit)`,
-          { now: toSqliteDate(now), limit },
-        )
-        .execute();
-      if (!res.affected) return [];
+      // One statement is atomic in SQLite, also across processes sharing the file.
+      const rows: { id: number }[] = await this.db.query(
+        `UPDATE outbox SET leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1
+         WHERE id IN (SELECT id FROM outbox WHERE state = 'scheduled' AND dueAt <= ? AND (leaseUntil IS NULL OR leaseUntil < ?) ORDER BY dueAt LIMIT ?)
+         RETURNING id`,
+        [owner, toSqliteDate(until), toSqliteDate(now), toSqliteDate(now), limit],
+      );
+      ids = rows.map((r) => Number(r.id));
     }
-    return repo.find({ where: { leaseOwner: owner }, order: { dueAt: 'ASC' } });
+    if (ids.length === 0) return [];
+    const claimed = await this.db.getRepository(OutboxMessage).findBy({ id: In(ids) });
+    return claimed.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
   }
 
   private async process(msg: OutboxMessage): Promise<void> {

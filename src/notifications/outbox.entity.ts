@@ -18,7 +18,6 @@ export class OutboxMessage {
   @Column({ type: 'varchar', length: 8 }) channel: OutboxChannel;
   @Index() @Column({ type: 'int', nullable: true }) interviewId: number | null;
   @Index() @Column({ type: 'int', nullable: true }) invitationId: number | null;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   @JsonTextColumn() payload: Record<string, any>;
   @DateTimeColumn() dueAt: Date;
   @Column({ type: 'varchar', length: 16 }) state: OutboxState;

@@ -13,7 +13,6 @@ export interface NewOutboxMessage {
 }
 
 /** `payload`, when given, replaces the stored payload (e.g. to drop a confirm token once it is sent). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type HandleResult = { state: 'sent'; providerMessageId?: string | null; payload?: Record<string, any> } | { state: 'skipped'; reason: string };
 
 /**

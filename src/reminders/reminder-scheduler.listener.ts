@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
-import { InvitationStatus, REMINDER_DAYS } from '../common/domain';
+import { REMINDER_DAYS } from '../common/domain';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import type { Interview } from '../interviews/entities/interview.entity';
@@ -9,24 +9,10 @@ import { InterviewHooks, InterviewListener, InviteCheck, InvitationWithToken } f
 import { OutboxService } from '../notifications/outbox.service';
 import { NewOutboxMessage } from '../notifications/outbox.types';
 import { planReminder } from './reminder-timing.rules';
+import { reminderSkipReason } from './reminder-skip.rules';
+import type { Invitation } from '../interviews/entities/invitation.entity';
 
 export const REMINDER_KINDS = ['reminder.email', 'reminder.sms'];
-
-/** Why a reminder of an invitation in this status will not go out; null when it may. */
-export function skipReason(status: InvitationStatus): string | null {
-  switch (status) {
-    case 'declined':
-      return 'the candidate declined';
-    case 'withdrawn':
-      return 'the candidate withdrew the application';
-    case 'cancelled':
-      return 'the interview was cancelled';
-    case 'new_time_requested':
-      return 'the candidate is waiting for a new time';
-    default:
-      return null;
-  }
-}
 
 /** Reminders are outbox rows due at 09:00 (REMINDER_TIME in REMINDER_TIMEZONE) N days before; this keeps them in step with the invitations. */
 @Injectable()
@@ -87,7 +73,7 @@ export class ReminderScheduler implements InterviewListener, OnModuleInit {
   async answered(m: EntityManager, e: Parameters<NonNullable<InterviewListener['answered']>>[1]) {
     const status = e.invitation.status;
     if (status === 'declined' || status === 'withdrawn') {
-      await this.outbox.settle(m, { invitationIds: [e.invitation.id], kinds: REMINDER_KINDS }, 'skipped', skipReason(status)!);
+      await this.outbox.settle(m, { invitationIds: [e.invitation.id], kinds: REMINDER_KINDS }, 'skipped', reminderSkipReason({ ...factsOf(e.interview, e.invitation), channel: 'email' }, this.clock.now())!);
     } else if ((e.previous === 'declined' || e.previous === 'withdrawn') && (status === 'accepted' || status === 'new_time_requested')) {
       await this.outbox.enqueue(m, this.plan(e.interview, [{ invitation: e.invitation, candidate: e.candidate, token: null }]));
     }
@@ -106,4 +92,8 @@ export class ReminderScheduler implements InterviewListener, OnModuleInit {
     await this.outbox.settle(m, { invitationIds: e.invitations.map((i) => i.invitation.id), kinds: REMINDER_KINDS }, 'cancelled', 'replaced: the invitation was sent again with new links');
     await this.outbox.enqueue(m, this.plan(e.interview, e.invitations));
   }
+}
+
+function factsOf(interview: Interview, invitation: Invitation) {
+  return { interviewStatus: interview.status, invitationStatus: invitation.status, startsAt: interview.startsAt, mobile: null, optedOut: false };
 }

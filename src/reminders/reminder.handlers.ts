@@ -13,7 +13,7 @@ import { OutboxService } from '../notifications/outbox.service';
 import { HandleResult, OutboxHandler } from '../notifications/outbox.types';
 import { SMS_TRANSPORT, SmsTransport } from '../notifications/transports/transport.types';
 import { RateLimiter } from './rate-limiter';
-import { skipReason } from './reminder-scheduler.listener';
+import { reminderSkipReason } from './reminder-skip.rules';
 import { smsReminderText } from './sms-text';
 
 /** Latest local hour at which an SMS may still arrive; Twilio drops it after the validity period. */
@@ -46,11 +46,13 @@ export class ReminderHandlers implements OnModuleInit {
   private async guard(msg: OutboxMessage): Promise<{ ctx: InvitationContext } | { skip: string }> {
     const ctx = await this.mailer.context(msg.invitationId!);
     if (!ctx) return { skip: 'the invitation no longer exists' };
-    if (ctx.interview.status === 'cancelled') return { skip: 'the interview was cancelled' };
-    const reason = skipReason(ctx.invitation.status);
-    if (reason) return { skip: reason };
-    if (ctx.interview.startsAt <= this.clock.now()) return { skip: 'the interview had already started' };
-    return { ctx };
+    const mobile = ctx.candidate.mobile;
+    const optedOut = msg.channel === 'sms' && mobile ? ((await this.db.getRepository(SmsNumber).findOneBy({ phone: mobile }))?.optedOut ?? false) : false;
+    const skip = reminderSkipReason(
+      { channel: msg.channel === 'sms' ? 'sms' : 'email', interviewStatus: ctx.interview.status, invitationStatus: ctx.invitation.status, startsAt: ctx.interview.startsAt, mobile, optedOut },
+      this.clock.now(),
+    );
+    return skip ? { skip } : { ctx };
   }
 
   private async email(msg: OutboxMessage): Promise<HandleResult> {
@@ -64,10 +66,7 @@ export class ReminderHandlers implements OnModuleInit {
     const g = await this.guard(msg);
     if ('skip' in g) return { state: 'skipped', reason: g.skip };
     const { ctx } = g;
-    const to = ctx.candidate.mobile;
-    if (!to) return { state: 'skipped', reason: 'the candidate has no mobile number' };
-    const number = await this.db.getRepository(SmsNumber).findOneBy({ phone: to });
-    if (number?.optedOut) return { state: 'skipped', reason: 'the number opted out of SMS (STOP)' };
+    const to = ctx.candidate.mobile!;
     const lang = ctx.candidate.language;
     const iv = ctx.interview;
     const body = smsReminderText({
