@@ -1,5 +1,5 @@
-import { Controller, Get, Header, Inject, NotFoundException, Param, ParseIntPipe } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Controller, Get, Header, Inject, NotFoundException, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { DataSource, MoreThan } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { LocalDelivery } from './local-delivery.entity';
@@ -35,6 +35,14 @@ export class LocalOutboxController {
 <style>body{font:15px system-ui,sans-serif;margin:2rem;color:#1a1a1a}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}pre{white-space:pre-wrap;margin:0;font:13px ui-monospace,monospace}</style></head>
 <body><h1>Local outbox</h1><p>Everything Kallelse would have sent by email, SMS or Slack while no provider is configured. Newest first.</p>
 <table><thead><tr><th>#</th><th>at (UTC)</th><th>channel</th><th>to</th><th>message</th></tr></thead><tbody>${items || '<tr><td colspan="5">Nothing sent yet.</td></tr>'}</tbody></table></body></html>`;
+  }
+
+  /** The same as JSON, oldest first after `after` (an id): for scripts such as `npm run demo`. */
+  @Get('messages')
+  async messages(@Query('after') after?: string) {
+    this.ensureLocal();
+    const rows = await this.db.getRepository(LocalDelivery).find({ where: after && /^\d+$/.test(after) ? { id: MoreThan(Number(after)) } : {}, order: { id: 'ASC' }, take: 500 });
+    return rows.map((r) => ({ id: r.id, channel: r.channel, recipient: r.recipient, subject: r.subject, body: r.body, meta: r.meta, createdAt: r.createdAt.toISOString() }));
   }
 
   @Get(':id')
