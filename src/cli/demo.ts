@@ -17,7 +17,6 @@ const BASE = `http://localhost:${PORT}`;
 const TOKEN = randomBytes(16).toString('hex');
 const RITA = 'U0RITA001';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
 
 const say = (s = '') => process.stdout.write(`${s}\n`);

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 /**
  * What Slack sends back for a modal the user filled in: used by the local rehearsal (`npm run demo`)
  * and by the tests to submit the app's own views. Pure.
