@@ -29,6 +29,13 @@ async function bootstrap() {
     const incoming = req.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      if (req.path === '/health') return;
+      requestContext.run({ requestId }, () =>
+        logger.log({ msg: 'request', method: req.method, path: req.path.startsWith('/r/') ? '/r/:token' : req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'Http'),
+      );
+    });
     requestContext.run({ requestId }, next);
   });
   app.use('/api', express.json({ limit: '100kb', strict: true, type: () => true }));

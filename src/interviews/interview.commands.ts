@@ -1,5 +1,7 @@
 import type { Answer, InterviewType, Language } from '../common/domain';
-import type { EmailTemplateText, ReminderSettings } from './entities/interview.entity';
+import type { Candidate } from './entities/candidate.entity';
+import type { EmailTemplateText, Interview, ReminderSettings } from './entities/interview.entity';
+import type { Invitation } from './entities/invitation.entity';
 
 export interface InviteCommand {
   projectId: number;
@@ -30,3 +32,10 @@ export interface AnswerCommand {
 export type AnswerOutcome =
   | { kind: 'recorded' | 'unchanged'; status: string }
   | { kind: 'refused'; reason: 'withdrawn' | 'interview_started' | 'cancelled' };
+
+/** What an answer is judged on, as read before applying it. */
+export interface AnswerTarget {
+  invitation: Invitation;
+  interview: Interview;
+  candidate: Candidate;
+}

@@ -18,7 +18,7 @@ import { InvitationEvent } from './entities/invitation-event.entity';
 import { Invitation } from './entities/invitation.entity';
 import { Project } from './entities/project.entity';
 import { Recruiter } from './entities/recruiter.entity';
-import { AnswerCommand, AnswerOutcome, InviteCommand } from './interview.commands';
+import { AnswerCommand, AnswerOutcome, AnswerTarget, InviteCommand } from './interview.commands';
 import { InterviewHooks, InvitationWithToken, NoteKind } from './interview.hooks';
 import { hashToken, newConfirmToken, newSmsRef } from './invitation-token';
 
@@ -185,32 +185,51 @@ export class InterviewsService {
     );
   }
 
-  /** One service applies an answer for both channels (link and SMS). Repeating an answer changes nothing. */
-  async applyAnswer(cmd: AnswerCommand): Promise<AnswerOutcome> {
-    const outcome = await this.db.transaction(async (m) => {
-      const invitation = await lockInvitation(m, cmd.invitationId);
-      const interview = await m.getRepository(Interview).findOneByOrFail({ id: invitation.interviewId });
-      if (invitation.status === 'withdrawn') return { kind: 'refused', reason: 'withdrawn' } as const;
-      if (interview.status === 'cancelled' || invitation.status === 'cancelled') return { kind: 'refused', reason: 'cancelled' } as const;
-      if (interview.startsAt <= this.clock.now()) return { kind: 'refused', reason: 'interview_started' } as const;
+  /**
+   * One service applies an answer for both channels (link and SMS). Repeating an answer changes nothing.
+   * The invitation is updated only if it is still as it was read (status and link), so a concurrent change
+   * (another answer, a reschedule, a cancel) is never overwritten: the answer is then judged again on fresh state.
+   */
+  async applyAnswer(cmd: AnswerCommand, known?: AnswerTarget): Promise<AnswerOutcome> {
+    for (let attempt = 0; ; attempt++) {
+      const target = attempt === 0 && known ? known : await this.answerTarget(cmd.invitationId);
+      const { invitation, interview, candidate } = target;
+      if (invitation.status === 'withdrawn') return { kind: 'refused', reason: 'withdrawn' };
+      if (interview.status === 'cancelled' || invitation.status === 'cancelled') return { kind: 'refused', reason: 'cancelled' };
+      if (interview.startsAt <= this.clock.now()) return { kind: 'refused', reason: 'interview_started' };
       const status = ANSWER_STATUS[cmd.answer];
-      if (invitation.status === status) return { kind: 'unchanged', status } as const;
+      if (invitation.status === status) return { kind: 'unchanged', status };
       const previous = invitation.status;
       const now = this.clock.now();
-      invitation.status = status;
-      invitation.answeredAt = now;
-      invitation.answerChannel = cmd.channel;
-      invitation.answerNote = cmd.channel === 'sms' && cmd.raw ? cmd.raw.slice(0, 500) : null;
-      invitation.updatedAt = now;
-      await m.getRepository(Invitation).save(invitation);
-      if (cmd.answer === 'withdraw') await m.getRepository(Application).update({ id: invitation.applicationId }, { status: 'withdrawn', updatedAt: now });
-      await this.history(m, [invitation], 'candidate', `answered_${status}`, cmd.channel, cmd.raw);
-      const candidate = await m.getRepository(Candidate).findOneByOrFail({ id: invitation.candidateId });
-      await this.hooks.emit('answered', m, { interview, invitation, candidate, previous, channel: cmd.channel, raw: cmd.raw, token: null });
-      return { kind: 'recorded', status } as const;
-    });
-    if (outcome.kind === 'recorded') this.outbox.notifyQueued();
-    return outcome;
+      const changes = { status, answeredAt: now, answerChannel: cmd.channel, answerNote: cmd.channel === 'sms' && cmd.raw ? cmd.raw.slice(0, 500) : null, updatedAt: now };
+      const recorded = await this.db.transaction(async (m) => {
+        const res = await m
+          .createQueryBuilder()
+          .update(Invitation)
+          .set(changes)
+          .where('id = :id AND status = :previous AND tokenHash = :tokenHash', { id: invitation.id, previous, tokenHash: invitation.tokenHash })
+          .execute();
+        if (!res.affected) return false;
+        const updated = Object.assign(new Invitation(), invitation, changes);
+        delete updated.candidate;
+        delete updated.interview;
+        if (cmd.answer === 'withdraw') await m.getRepository(Application).update({ id: invitation.applicationId }, { status: 'withdrawn', updatedAt: now });
+        await this.history(m, [updated], 'candidate', `answered_${status}`, cmd.channel, cmd.raw);
+        await this.hooks.emit('answered', m, { interview, invitation: updated, candidate, previous, channel: cmd.channel, raw: cmd.raw, token: null });
+        return true;
+      });
+      if (recorded) {
+        this.outbox.notifyQueued();
+        return { kind: 'recorded', status };
+      }
+      if (attempt >= 3) throw new Error(`Invitation ${invitation.id} kept changing while an answer was applied`);
+    }
+  }
+
+  private async answerTarget(invitationId: number): Promise<AnswerTarget> {
+    const invitation = await this.db.getRepository(Invitation).findOne({ where: { id: invitationId }, relations: { candidate: true, interview: true } });
+    if (!invitation) throw new NotFound(`Invitation ${invitationId}`);
+    return { invitation, interview: invitation.interview!, candidate: invitation.candidate! };
   }
 
   /** Moves the interview: invitations back to pending, new emails with the .ics SEQUENCE raised, reminders moved. */
@@ -439,15 +458,6 @@ function checkTags(errors: Record<string, string>, field: string, text: string |
     if (err instanceof UnknownMergeTagError) errors[field] = `Unknown merge tag${err.tags.length > 1 ? 's' : ''} ${err.tags.map((t) => `{${t}}`).join(', ')}. Check the spelling; the tags are listed under the field.`;
     else throw err;
   }
-}
-
-async function lockInvitation(m: EntityManager, id: number): Promise<Invitation> {
-  const isMysql = m.connection.options.type === 'mysql' || m.connection.options.type === 'mariadb';
-  const qb = m.getRepository(Invitation).createQueryBuilder('i').where('i.id = :id', { id });
-  if (isMysql) qb.setLock('pessimistic_write');
-  const inv = await qb.getOne();
-  if (!inv) throw new NotFound(`Invitation ${id}`);
-  return inv;
 }
 
 async function insertChunked<T extends object>(m: EntityManager, entity: new () => T, rows: Partial<T>[]) {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { Language } from '../common/domain';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
@@ -31,6 +31,7 @@ const CACHE_LIMIT = 500;
 @Injectable()
 export class InvitationMailer {
   private readonly compiled = new Map<string, CompiledTemplate>();
+  private readonly peopleCache = new Map<string, { value: { recruiterNames: string[]; senderName: string }; until: number }>();
 
   constructor(
     private readonly db: DataSource,
@@ -41,13 +42,31 @@ export class InvitationMailer {
 
   async context(invitationId: number): Promise<InvitationContext | null> {
     const invitation = await this.db.getRepository(Invitation).findOne({ where: { id: invitationId }, relations: { candidate: true, interview: { project: true } } });
-    if (!invitation) return null;
+    return invitation ? this.contextOf(invitation) : null;
+  }
+
+  /** For an invitation loaded with its candidate and its interview's project. */
+  async contextOf(invitation: Invitation): Promise<InvitationContext> {
     const interview = invitation.interview!;
-    const recruiters = await this.db.getRepository(Recruiter).find({ where: interview.recruiterIds.map((slackUserId) => ({ slackUserId })) });
+    const people = await this.people(interview);
+    return { invitation, interview, candidate: invitation.candidate!, project: interview.project!, ...people };
+  }
+
+  /** The recruiters' names, read once a minute per interview rather than per message. */
+  private async people(interview: Interview): Promise<{ recruiterNames: string[]; senderName: string }> {
+    const key = `${interview.id}:${interview.updatedAt.getTime()}`;
+    const hit = this.peopleCache.get(key);
+    if (hit && hit.until > Date.now()) return hit.value;
+    const ids = [...new Set([...interview.recruiterIds, interview.createdBy])];
+    const recruiters = await this.db.getRepository(Recruiter).findBy({ slackUserId: In(ids) });
     const byId = new Map(recruiters.map((r) => [r.slackUserId, r.name]));
-    const recruiterNames = interview.recruiterIds.map((id) => byId.get(id)).filter((n): n is string => !!n);
-    const inviter = (await this.db.getRepository(Recruiter).findOneBy({ slackUserId: interview.createdBy }))?.name;
-    return { invitation, interview, candidate: invitation.candidate!, project: interview.project!, recruiterNames, senderName: inviter ?? interview.project!.title };
+    const value = {
+      recruiterNames: interview.recruiterIds.map((id) => byId.get(id)).filter((n): n is string => !!n),
+      senderName: byId.get(interview.createdBy) ?? interview.project?.title ?? 'Kallelse',
+    };
+    if (this.peopleCache.size >= CACHE_LIMIT) this.peopleCache.clear();
+    this.peopleCache.set(key, { value, until: Date.now() + 60_000 });
+    return value;
   }
 
   private compile(key: string, text: string): CompiledTemplate {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { CLOCK, Clock } from '../common/clock';
 import { Answer } from '../common/domain';
 import { InterviewsService } from '../interviews/interviews.service';
-import { InvitationMailer } from '../interviews/invitation-mailer.service';
+import { InvitationContext, InvitationMailer } from '../interviews/invitation-mailer.service';
 import { ANSWER_FIELD, CONFIRM_FIELD, CSRF_FIELD, ConfirmPageModel, ConfirmPageNotice, renderConfirmPage, renderNotFoundPage, renderWithdrawConfirmPage } from './confirm-page.view';
 
 const ANSWERS: Answer[] = ['yes', 'no', 'new_time', 'withdraw'];
@@ -32,11 +32,14 @@ export class ConfirmController {
       .send(html);
   }
 
-  private async model(token: string): Promise<ConfirmPageModel | null> {
+  private async load(token: string): Promise<{ ctx: InvitationContext; model: ConfirmPageModel } | null> {
     const found = await this.interviews.findInvitationByToken(token);
     if (!found) return null;
-    const ctx = await this.mailer.context(found.invitation.id);
-    if (!ctx) return null;
+    const ctx = await this.mailer.contextOf(found.invitation);
+    return { ctx, model: this.modelOf(ctx, token) };
+  }
+
+  private modelOf(ctx: InvitationContext, token: string): ConfirmPageModel {
     const { invitation, interview, candidate, project } = ctx;
     const state = interview.status === 'cancelled' || invitation.status === 'cancelled' ? 'cancelled' : invitation.status === 'withdrawn' ? 'withdrawn' : interview.startsAt <= this.clock.now() ? 'closed_started' : 'open';
     return {
@@ -58,21 +61,21 @@ export class ConfirmController {
 
   @Get(':token')
   async show(@Param('token') token: string, @Res() res: Response) {
-    const model = await this.model(token);
-    if (!model) return this.send(res, 404, renderNotFoundPage());
-    this.send(res, 200, renderConfirmPage(model));
+    const loaded = await this.load(token);
+    if (!loaded) return this.send(res, 404, renderNotFoundPage());
+    this.send(res, 200, renderConfirmPage(loaded.model));
   }
 
   @Post(':token')
   async answer(@Param('token') token: string, @Body() body: Record<string, string>, @Res() res: Response) {
-    const model = await this.model(token);
-    if (!model) return this.send(res, 404, renderNotFoundPage());
+    const loaded = await this.load(token);
+    if (!loaded) return this.send(res, 404, renderNotFoundPage());
+    const { ctx, model } = loaded;
     const answer = body?.[ANSWER_FIELD] as Answer;
     if (!ANSWERS.includes(answer) || body?.[CSRF_FIELD] !== model.csrf) return this.send(res, 400, renderConfirmPage(model, { kind: 'refused' }));
     if (answer === 'withdraw' && body[CONFIRM_FIELD] !== 'yes' && model.state === 'open') return this.send(res, 200, renderWithdrawConfirmPage(model));
-    const found = (await this.interviews.findInvitationByToken(token))!;
-    const outcome = await this.interviews.applyAnswer({ invitationId: found.invitation.id, answer, channel: 'link', raw: answer });
-    const after = (await this.model(token)) ?? model;
+    const outcome = await this.interviews.applyAnswer({ invitationId: ctx.invitation.id, answer, channel: 'link', raw: answer }, ctx);
+    const after = outcome.kind === 'refused' ? ((await this.load(token))?.model ?? model) : this.modelOf({ ...ctx, invitation: Object.assign(Object.create(Object.getPrototypeOf(ctx.invitation)), ctx.invitation, { status: outcome.status }) }, token);
     const notice: ConfirmPageNotice = outcome.kind === 'refused' ? { kind: 'refused' } : { kind: outcome.kind, answer };
     this.send(res, outcome.kind === 'refused' ? 409 : 200, renderConfirmPage(after, notice));
   }

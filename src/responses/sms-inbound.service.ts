@@ -66,7 +66,7 @@ export class SmsInboundService {
     if (!target) return { reply: smsAnswerReceipt(lang, 'already_final'), invitationId: null };
     const tl = target.candidate.language;
     if (parsed.kind === 'answer') {
-      const outcome = await this.interviews.applyAnswer({ invitationId: target.invitation.id, answer: parsed.answer, channel: 'sms', raw: sms.body });
+      const outcome = await this.interviews.applyAnswer({ invitationId: target.invitation.id, answer: parsed.answer, channel: 'sms', raw: sms.body }, target);
       return { reply: outcome.kind === 'refused' ? smsAnswerReceipt(tl, 'already_final') : smsAnswerReceipt(tl, parsed.answer), invitationId: target.invitation.id };
     }
     await this.interviews.note(target.invitation.id, 'free_text', sms.body.trim(), 'sms');
