@@ -12,7 +12,7 @@
  *   `renderWithdrawConfirmPage`, whose form posts `answer=withdraw&confirm=yes`.
  * - States other than `open` are read-only (no forms), with an explanation in the language.
  */
-import type { Answer, InterviewType, InvitationStatus, Language } from '../common/domain';
+import type { Answer, InvitationStatus, Language } from '../common/domain';
 import {
   formatDate,
   formatDuration,
@@ -20,6 +20,7 @@ import {
   interviewTypeLabel,
   joinNames,
   locationFallback,
+  type InterviewFacts,
 } from '../notifications/email/interview-values';
 
 export const ANSWER_FIELD = 'answer';
@@ -29,18 +30,12 @@ export const CSRF_FIELD = 'csrf';
 
 export type ConfirmPageState = 'open' | 'closed_started' | 'withdrawn' | 'cancelled';
 
-export interface ConfirmPageModel {
+/** The interview as the candidate sees it (InterviewFacts without the sender), and where the answer stands. */
+export interface ConfirmPageModel extends Omit<InterviewFacts, 'senderName'> {
   language: Language;
   /** Used in the form action: /r/<token> */
   token: string;
   candidateFirstName: string;
-  projectTitle: string;
-  type: InterviewType;
-  startsAt: Date;
-  durationMinutes: number;
-  timezone: string;
-  location: string | null;
-  recruiterNames: string[];
   /** The current answer (pending = none yet). */
   status: InvitationStatus;
   /**
