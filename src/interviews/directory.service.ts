@@ -111,6 +111,12 @@ export class DirectoryService {
     return parsed.e164;
   }
 
+  async applicationsById(projectId: number, ids: number[]): Promise<ApplicationView[]> {
+    if (!ids.length) return [];
+    const apps = await this.db.getRepository(Application).find({ where: { projectId, id: In(ids) }, relations: { candidate: true }, order: { id: 'ASC' } });
+    return apps.map((a) => toView(a, a.candidate!));
+  }
+
   async listApplications(projectId: number): Promise<ApplicationView[]> {
     await this.getProject(projectId);
     const apps = await this.db.getRepository(Application).find({ where: { projectId }, relations: { candidate: true }, order: { id: 'ASC' } });

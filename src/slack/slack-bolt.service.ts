@@ -242,7 +242,7 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
     const now = this.clock.now();
     if (!start.isValid || start.toJSDate() <= now)
       return ack({ response_action: 'errors', errors: { [STEP1_IDS.time]: `That time has passed: it is now ${DateTime.fromJSDate(now).setZone(project.timezone).toFormat('d LLL HH:mm')} in ${project.timezone}.` } });
-    const apps = (await this.directory.listApplications(project.id)).filter((a) => s.applicationIds.includes(a.id));
+    const apps = await this.directory.applicationsById(project.id, s.applicationIds);
     const languages = LANGUAGES.filter((l) => apps.some((a) => a.candidate.language === l));
     const templates = Object.fromEntries(languages.map((l) => [l, defaultTemplates(l).invitation]));
     const reminderDefaults = defaultTemplates(project.defaultLanguage).reminder;
