@@ -11,8 +11,8 @@ describe('admin API', () => {
     projectId = p.body.id;
   });
   afterAll(async () => {
-    await app.stop();
-    await dropDatabase(app.databaseUrl);
+    await app?.stop();
+    if (app) await dropDatabase(app.databaseUrl);
   });
 
   const count = async () => (await app.api('GET', `/api/projects/${projectId}/applications`)).body.length as number;

@@ -15,7 +15,7 @@ describe('candidate answers', () => {
     await recruiter(w.app, RITA, true);
     projectId = (await project(w.app, 'Answers project')).id;
   });
-  afterAll(async () => w.stop());
+  afterAll(async () => w?.stop());
 
   /** The link a candidate got, as the app built it; requests go to the app under test. */
   const local = (link: string) => `${w.app.url}${new URL(link).pathname}`;

@@ -24,7 +24,7 @@ describe('the confirm page in a browser', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await w.stop();
+    await w?.stop();
   });
 
   it('opens the link from the sent email, answers with the keyboard, and sees the confirmation', async () => {

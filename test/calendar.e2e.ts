@@ -22,7 +22,7 @@ describe('the recruitment calendar, the card buttons and the reminder listing', 
     const iv = await inviteViaSlack(w, RITA, 'Calendar project', projectId, [anna.id], { step1: { date: '2030-02-08', time: '10:00' }, step2: { reminder_option: 'sms_email', reminder_days: '2' } });
     interviewId = iv.id;
   });
-  afterAll(async () => w.stop());
+  afterAll(async () => w?.stop());
 
   it('/interviews answers with the next 14 days, each candidate’s status and the next reminder', async () => {
     const res = await w.command('/interviews', RITA);

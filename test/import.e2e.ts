@@ -17,8 +17,8 @@ describe('CSV import (dist/cli/import.js)', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kallelse-import-'));
   });
   afterAll(async () => {
-    await app.stop();
-    await dropDatabase(app.databaseUrl);
+    await app?.stop();
+    if (app) await dropDatabase(app.databaseUrl);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

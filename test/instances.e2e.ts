@@ -44,7 +44,7 @@ describe('several app instances on one database', () => {
   });
   afterAll(async () => {
     await second?.stop();
-    await w.stop();
+    await w?.stop();
   });
 
   it('delivers 2,000 due outbox rows exactly once between two dispatchers', async () => {

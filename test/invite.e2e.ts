@@ -15,7 +15,7 @@ describe('inviting from Slack', () => {
     await recruiter(w.app, RITA, true);
     await recruiter(w.app, SAM, false, 'Sam Utan-SMS');
   });
-  afterAll(async () => w.stop());
+  afterAll(async () => w?.stop());
 
   /** /invite → step 1 → step 2; returns the step-2 view. */
   async function toStep2(user: string, title: string, applicationIds: number[], step1: Record<string, unknown> = {}) {

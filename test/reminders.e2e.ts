@@ -21,7 +21,7 @@ describe('reminders at 09:00 Stockholm time', () => {
     await recruiter(w.app, RITA, true);
     projectId = (await project(w.app, 'Reminder project')).id;
   });
-  afterAll(async () => w.stop());
+  afterAll(async () => w?.stop());
 
   const detail = async (id: number) => (await w.app.api('GET', `/api/interviews/${id}`)).body;
   const smsTo = (to: string) => w.twilio.sent.filter((c) => c.params.To === to);
