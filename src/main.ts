@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
 import { bodyParserError, HttpErrorFilter } from './common/http-exception.filter';
@@ -9,6 +10,7 @@ import { JsonLogger, requestContext } from './common/logger';
 import { ConfigError, loadConfig } from './config/config.schema';
 import { readEnv } from './config/env';
 import { SlackBoltService } from './slack/slack-bolt.service';
+import { slackPayloadGuard } from './slack/slack-request.guard';
 
 async function bootstrap() {
   let config;
@@ -38,10 +40,21 @@ async function bootstrap() {
     });
     requestContext.run({ requestId }, next);
   });
-  app.use('/api', express.json({ limit: '100kb', strict: true, type: () => true }));
+  app.use(
+    '/api',
+    express.json({
+      limit: '100kb',
+      strict: true,
+      type: () => true,
+      verify: (_req, _res, buf) => {
+        if (!isUtf8(buf)) throw Object.assign(new Error('The request body is not valid UTF-8.'), { status: 400, type: 'encoding.invalid' });
+      },
+    }),
+  );
   app.use(['/r', '/sms'], express.urlencoded({ extended: false, limit: '64kb' }));
   app.use('/email/events', express.raw({ type: () => true, limit: '5mb' }));
   app.use('/local-slack', express.urlencoded({ extended: false, limit: '1mb' }), express.json({ limit: '1mb' }));
+  app.use('/slack/events', express.raw({ type: () => true, limit: '10mb' }), slackPayloadGuard);
   app.use(app.get(SlackBoltService).router);
   app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
     const body = bodyParserError(err);

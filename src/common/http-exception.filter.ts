@@ -19,6 +19,14 @@ export function bodyParserError(err: unknown): { status: number; json: { error: 
   return null;
 }
 
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'PROTOCOL_CONNECTION_LOST', 'ER_SERVER_SHUTDOWN', 'SQLITE_BUSY', 'SQLITE_CANTOPEN']);
+
+/** A lost database connection is a temporary outage (503), not a bug (500). */
+function databaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  return CONNECTION_ERRORS.has(e?.code ?? '') || CONNECTION_ERRORS.has(e?.driverError?.code ?? '');
+}
+
 /** JSON errors for the API: 400 names each bad field, body-parser failures say what was wrong with the body. */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -36,6 +44,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     const body = bodyParserError(err);
     if (body) return res.status(body.status).json(body.json);
+    if (databaseUnavailable(err)) return res.status(503).json({ error: 'database_unavailable', message: 'The database does not answer right now; try again shortly.' });
     this.logger.error({ msg: 'unhandled error', path: req.path, error: (err as Error)?.message, stack: (err as Error)?.stack });
     return res.status(500).json({ error: 'internal_error', message: 'Something went wrong on our side.' });
   }

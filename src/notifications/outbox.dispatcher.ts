@@ -71,37 +71,63 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     this.timer.unref?.();
   }
 
-  /** Runs batches until nothing is due. */
+  /**
+   * Works until nothing is due: `concurrency` workers take rows from a local queue that is refilled (one claim at
+   * a time) whenever it runs low, so one slow request never idles the others. While the drain runs, a heartbeat
+   * renews the lease of every row it holds: a lease only lapses when this process dies or stalls.
+   */
   private async drain(): Promise<void> {
-    try {
+    const owner = `${this.config.instanceId}:${++this.claimSeq}`;
+    const queue: OutboxMessage[] = [];
+    let exhausted = false;
+    let refilling: Promise<void> | null = null;
+    const refill = () =>
+      (refilling ??= this.claim(owner, this.config.dispatch.batchSize)
+        .then((rows) => {
+          queue.push(...rows);
+          if (rows.length < this.config.dispatch.batchSize) exhausted = true;
+        })
+        .catch((err: Error) => {
+          exhausted = true;
+          this.logger.warn({ msg: 'claiming due rows failed; will retry', error: err.message });
+        })
+        .finally(() => (refilling = null)));
+    const heartbeat = setInterval(() => void this.renew(owner).catch((err: Error) => this.logger.warn({ msg: 'lease renewal failed', error: err.message })), LEASE_MS / 3);
+    heartbeat.unref();
+    const worker = async () => {
       for (;;) {
-        if (this.stopping) return;
-        const n = await this.runOnce();
-        if (n < this.config.dispatch.batchSize) return;
+        if (queue.length < this.concurrency && !exhausted && !this.stopping) void refill();
+        if (queue.length === 0) {
+          if (refilling) await refilling;
+          if (queue.length === 0) return;
+        }
+        const msg = queue.shift()!;
+        // A row whose outcome cannot be recorded (database gone) keeps its lease and is taken again when it lapses.
+        // Stop sending what could not be recorded: the rest of the queue waits for its lease to lapse.
+        await this.process(msg).catch((err: Error) => {
+          queue.length = 0;
+          exhausted = true;
+          this.logger.warn({ msg: 'recording an outcome failed; pausing', outboxId: msg.id, error: err.message });
+        });
       }
+    };
+    try {
+      await refill();
+      if (queue.length) await Promise.all(Array.from({ length: this.concurrency }, worker));
     } catch (err) {
       this.logger.warn({ msg: 'dispatch pass failed; will retry', error: (err as Error).message });
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 
-  /** Claims and processes one batch; returns how many rows it claimed. */
-  async runOnce(): Promise<number> {
-    const batch = await this.claim(this.config.dispatch.batchSize);
-    if (batch.length === 0) return 0;
-    let next = 0;
-    const worker = async () => {
-      while (next < batch.length) {
-        const msg = batch[next++];
-        await this.process(msg);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, batch.length) }, worker));
-    return batch.length;
+  private async renew(owner: string): Promise<void> {
+    const until = new Date(this.clock.now().getTime() + LEASE_MS);
+    await this.db.getRepository(OutboxMessage).update({ leaseOwner: owner, state: 'scheduled' }, { leaseUntil: until });
   }
 
-  private async claim(limit: number): Promise<OutboxMessage[]> {
+  private async claim(owner: string, limit: number): Promise<OutboxMessage[]> {
     const now = this.clock.now();
-    const owner = `${this.config.instanceId}:${++this.claimSeq}`;
     const until = new Date(now.getTime() + LEASE_MS);
     let ids: number[];
     if (this.isMysql) {

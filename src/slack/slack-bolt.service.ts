@@ -24,7 +24,7 @@ const STEP1_FIELDS = new Set(['project', 'candidates', 'date', 'time', 'duration
 
 type Ack = (response?: Record<string, unknown>) => Promise<void>;
 interface ViewBody {
-  user: { id: string };
+  user?: { id: string };
   view: { id: string; hash?: string; private_metadata: string; state: { values: Record<string, Record<string, any>> } };
 }
 
@@ -73,7 +73,9 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
     if (this.config.slack?.appToken) await this.app.stop();
   }
 
-  private async recruiter(userId: string) {
+  /** The registered recruiter behind a request, or null (also for a payload without a user). */
+  private async recruiter(userId: string | undefined) {
+    if (typeof userId !== 'string' || !userId) return null;
     return this.directory.findRecruiter(userId);
   }
 
@@ -115,14 +117,14 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
     app.action({ action_id: STEP1_IDS.project }, async ({ ack, body, client }) => {
       await ack();
       const b = body as unknown as ViewBody & { actions: { selected_option?: { value: string } }[] };
-      if (!(await this.recruiter(b.user.id))) return;
+      if (!(await this.recruiter(b.user?.id))) return;
       const projectId = Number(b.actions[0]?.selected_option?.value);
-      await client.views.update({ view_id: b.view.id, hash: b.view.hash, view: (await this.step1View(b.user.id, Number.isSafeInteger(projectId) ? projectId : null)) as never });
+      await client.views.update({ view_id: b.view.id, hash: b.view.hash, view: (await this.step1View(b.user!.id, Number.isSafeInteger(projectId) ? projectId : null)) as never });
     });
 
     app.options({ action_id: STEP1_IDS.candidates }, async ({ ack, body }) => {
       const b = body as unknown as { value: string; user: { id: string }; view?: { private_metadata?: string } };
-      if (!(await this.recruiter(b.user.id))) return ack({ options: [] });
+      if (!(await this.recruiter(b.user?.id))) return ack({ options: [] });
       const projectId = Number((JSON.parse(b.view?.private_metadata || '{}') as { projectId?: number }).projectId);
       const apps = Number.isSafeInteger(projectId) ? await this.directory.listApplications(projectId) : [];
       const q = (b.value ?? '').toLowerCase();
@@ -136,7 +138,7 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
 
     app.options({ action_id: STEP1_IDS.project }, async ({ ack, body }) => {
       const b = body as unknown as { value: string; user: { id: string } };
-      if (!(await this.recruiter(b.user.id))) return ack({ options: [] });
+      if (!(await this.recruiter(b.user?.id))) return ack({ options: [] });
       const q = (b.value ?? '').toLowerCase();
       const options = (await this.directory.listProjects())
         .filter((p) => p.title.toLowerCase().includes(q))
@@ -175,22 +177,22 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
       if (!(await this.guardAction(b, client))) return;
       let text: string;
       try {
-        const n = await this.interviews.resend(Number(b.actions[0].value), b.user.id);
+        const n = await this.interviews.resend(Number(b.actions[0].value), b.user!.id);
         text = n ? `📨 The invitation is on its way again to ${n} candidate${n === 1 ? '' : 's'} (with new links; the old ones no longer work).` : 'Nobody to send to: every candidate has declined, withdrawn or been cancelled.';
       } catch (err) {
         if (!(err instanceof ValidationFailed)) throw err;
         text = Object.values(err.fields).join(' ');
       }
-      if (b.channel?.id) await client.chat.postEphemeral({ channel: b.channel.id, user: b.user.id, text });
+      if (b.channel?.id) await client.chat.postEphemeral({ channel: b.channel.id, user: b.user?.id, text });
     });
 
     app.view(CALLBACK_IDS.reschedule, async ({ ack, body }) => {
       const b = body as unknown as ViewBody;
-      if (!(await this.recruiter(b.user.id))) return (ack as Ack)({ response_action: 'errors', errors: { [RESCHEDULE_IDS.date]: NOT_A_RECRUITER } });
+      if (!(await this.recruiter(b.user?.id))) return (ack as Ack)({ response_action: 'errors', errors: { [RESCHEDULE_IDS.date]: NOT_A_RECRUITER } });
       const parsed = parseReschedule(b.view.state.values, b.view.private_metadata);
       if (!parsed.ok) return (ack as Ack)({ response_action: 'errors', errors: parsed.errors });
       try {
-        await this.interviews.reschedule(parsed.value.interviewId, parsed.value.date, parsed.value.time, parsed.value.durationMinutes, b.user.id);
+        await this.interviews.reschedule(parsed.value.interviewId, parsed.value.date, parsed.value.time, parsed.value.durationMinutes, b.user!.id);
       } catch (err) {
         if (!(err instanceof ValidationFailed)) throw err;
         return (ack as Ack)({ response_action: 'errors', errors: { [err.fields.time ? RESCHEDULE_IDS.time : RESCHEDULE_IDS.date]: Object.values(err.fields).join(' ') } });
@@ -201,15 +203,15 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
     app.view(CALLBACK_IDS.cancelInterview, async ({ ack, body }) => {
       const b = body as unknown as ViewBody;
       const parsed = parseCancel(b.view.state.values, b.view.private_metadata);
-      if (!(await this.recruiter(b.user.id)) || !parsed.ok) return (ack as Ack)({ response_action: 'errors', errors: parsed.ok ? { [CANCEL_IDS.notify]: NOT_A_RECRUITER } : parsed.errors });
-      await this.interviews.cancel(parsed.value.interviewId, b.user.id, parsed.value.notifyCandidates);
+      if (!(await this.recruiter(b.user?.id)) || !parsed.ok) return (ack as Ack)({ response_action: 'errors', errors: parsed.ok ? { [CANCEL_IDS.notify]: NOT_A_RECRUITER } : parsed.errors });
+      await this.interviews.cancel(parsed.value.interviewId, b.user!.id, parsed.value.notifyCandidates);
       await ack();
     });
   }
 
   private async guardAction(b: { user: { id: string }; channel?: { id: string } }, client: WebClient): Promise<boolean> {
-    if (await this.recruiter(b.user.id)) return true;
-    if (b.channel?.id) await client.chat.postEphemeral({ channel: b.channel.id, user: b.user.id, text: NOT_A_RECRUITER });
+    if (await this.recruiter(b.user?.id)) return true;
+    if (b.channel?.id) await client.chat.postEphemeral({ channel: b.channel.id, user: b.user?.id, text: NOT_A_RECRUITER });
     return false;
   }
 
@@ -231,7 +233,7 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async onStep1(b: ViewBody, ack: Ack) {
-    const recruiter = await this.recruiter(b.user.id);
+    const recruiter = await this.recruiter(b.user?.id);
     if (!recruiter) return ack({ response_action: 'errors', errors: { [STEP1_IDS.project]: NOT_A_RECRUITER } });
     const parsed = parseStep1(b.view.state.values, b.view.private_metadata);
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
@@ -268,6 +270,7 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async onStep2(b: ViewBody, ack: Ack) {
+    if (!(await this.recruiter(b.user?.id))) return ack({ response_action: 'errors', errors: { [STEP2_IDS.action]: NOT_A_RECRUITER } });
     const parsed = parseStep2(b.view.state.values, b.view.private_metadata);
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
     const { value: v, step1: s } = parsed;
@@ -282,7 +285,7 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
         durationMinutes: s.durationMinutes,
         location: s.location,
         recruiterIds: s.recruiterIds,
-        createdBy: b.user.id,
+        createdBy: b.user!.id,
         sendEmail: v.sendEmail,
         senderEmail: v.senderEmail,
         templates: v.templates,

@@ -201,7 +201,7 @@ export function buildCard(model: CardModel, options: CardOptions = {}): { text: 
   const start = inZone(model.startsAt, model.timezone);
   const n = model.candidates.length;
   const text = truncate(
-    `${cancelled ? 'Cancelled: ' : ''}${typeLabel} · ${oneLine(model.projectTitle)} · ${fmtDateLong(start)} ${fmtTime(start)} (${cityOfZone(
+    `${cancelled ? 'Cancelled: ' : ''}${typeLabel} · ${escapeMrkdwn(oneLine(model.projectTitle))} · ${fmtDateLong(start)} ${fmtTime(start)} (${cityOfZone(
       model.timezone,
     )}) · ${n} candidate${n === 1 ? '' : 's'}${n ? `: ${tally(model.candidates)}` : ''}`,
     3000,
