@@ -104,8 +104,7 @@ export async function health(app: RunningApp, timeoutMs = 5000): Promise<{ statu
 /** One line the CI log keeps: what a fault test counted. */
 export function summary(test: string, fields: Record<string, unknown>): void {
   const line = `[faults] ${test}: ` + Object.entries(fields).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ');
-  // console.log in jest prints with a stack line; write the line plainly so that it greps well.
-  process.stdout.write(line + '\n');
+  console.log(line);
 }
 
 // ---- the machine's MariaDB ------------------------------------------------------------------------------------------
