@@ -1,0 +1,202 @@
+/** Shared helpers for `npm run bench`: timing, percentiles, a draining SendGrid sink, processes. */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SendgridStandin } from '../test/standins/sendgrid.standin';
+
+/** dist/.bench/bench → repo root */
+export const REPO = path.resolve(__dirname, '../../..');
+export const MYSQL_BASE = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/kallelse_bench';
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const now = () => performance.now();
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+export function stats(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  return { n: s.length, p50: percentile(s, 50), p99: percentile(s, 99), max: s.at(-1) ?? NaN, mean: s.reduce((a, b) => a + b, 0) / (s.length || 1) };
+}
+
+export const round = (v: number, d = 1) => (Number.isFinite(v) ? Math.round(v * 10 ** d) / 10 ** d : v);
+
+export function log(...args: unknown[]) {
+  const t = new Date().toISOString().slice(11, 19);
+  process.stderr.write(`[bench ${t}] ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}\n`);
+}
+
+/** Runs `fn` over `items` with at most `n` in flight. */
+export async function pool<T, R>(items: T[], n: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i], i);
+      }
+    }),
+  );
+  return out;
+}
+
+export async function waitUntil(fn: () => boolean | Promise<boolean>, timeoutMs: number, what: string, everyMs = 20): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await fn())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+export interface SinkMail {
+  outboxId: string;
+  to: string;
+  at: number;
+  text?: string;
+}
+
+/**
+ * The repo's SendGrid stand-in (real validation, auth, 202 + X-Message-Id), drained every 50 ms so that
+ * 100,000 mails do not pile up in memory: keeps per outbox id how often it arrived, arrival times, and
+ * optionally the text part (for confirm links).
+ */
+export class MailSink {
+  readonly counts = new Map<string, number>();
+  readonly arrivals: number[] = [];
+  readonly kept: SinkMail[] = [];
+  accepted = 0;
+  rejected = 0;
+  lastError: unknown = null;
+  private timer: NodeJS.Timeout;
+
+  private constructor(
+    readonly standin: SendgridStandin,
+    public keepText: boolean,
+  ) {
+    this.timer = setInterval(() => this.drain(), 50);
+  }
+
+  static async start(apiKey: string, keepText = false): Promise<MailSink> {
+    return new MailSink(await SendgridStandin.start({ apiKey }), keepText);
+  }
+
+  get url() {
+    return this.standin.url;
+  }
+
+  get distinct() {
+    this.drain();
+    return this.counts.size;
+  }
+
+  get duplicates() {
+    this.drain();
+    let d = 0;
+    for (const c of this.counts.values()) if (c > 1) d += c - 1;
+    return d;
+  }
+
+  drain() {
+    const calls = this.standin.calls.splice(0);
+    this.standin.requests.length = 0;
+    for (const c of calls) {
+      if (c.status !== 202) {
+        this.rejected++;
+        this.lastError = c.errors;
+        continue;
+      }
+      this.accepted++;
+      const p = c.body.personalizations?.[0];
+      const id = String(p?.custom_args?.outboxId ?? c.body.custom_args?.outboxId ?? '');
+      this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
+      this.arrivals.push(c.at);
+      if (this.keepText) this.kept.push({ outboxId: id, to: p?.to?.[0]?.email, at: c.at, text: c.body.content?.find((x: any) => x.type === 'text/plain')?.value });
+    }
+  }
+
+  reset() {
+    this.drain();
+    this.counts.clear();
+    this.arrivals.length = 0;
+    this.kept.length = 0;
+    this.accepted = 0;
+    this.rejected = 0;
+  }
+
+  async close() {
+    clearInterval(this.timer);
+    await this.standin.close();
+  }
+}
+
+/** Highest number of events in any window of `windowMs` (sliding), and the average rate over the span. */
+export function peakRate(times: number[], windowMs = 1000): { peakPerWindow: number; avgPerSecond: number } {
+  const t = [...times].sort((a, b) => a - b);
+  let peak = 0;
+  let j = 0;
+  for (let i = 0; i < t.length; i++) {
+    while (t[i] - t[j] >= windowMs) j++;
+    peak = Math.max(peak, i - j + 1);
+  }
+  const span = t.length > 1 ? (t.at(-1)! - t[0]) / 1000 : 0;
+  return { peakPerWindow: peak, avgPerSecond: span > 0 ? (t.length - 1) / span : t.length };
+}
+
+/** Spawns a Node script and resolves with its exit code; output goes to stderr prefixed. */
+export function runChild(script: string, args: string[], env: Record<string, string> = {}): { done: Promise<number | null>; child: ReturnType<typeof spawn>; stdout: () => string } {
+  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => process.stderr.write(d));
+  const done = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { done, child, stdout: () => out };
+}
+
+export function vmRssMb(pid: number): number {
+  const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = /VmRSS:\s+(\d+)\s+kB/.exec(s);
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** pid of the app child process a RunningApp started (found by its PORT env in /proc). */
+export function pidForPort(port: number): number | null {
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const env = fs.readFileSync(`/proc/${d}/environ`, 'utf8');
+      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      if (cmd.includes('dist/main.js') && env.split('\0').includes(`PORT=${port}`)) return Number(d);
+    } catch {
+      /* gone or not ours */
+    }
+  }
+  return null;
+}
+
+export interface Figure {
+  id: string;
+  figure: string;
+  measured: number | string | null;
+  unit: string;
+  target: string;
+  /** true pass, false miss, null informational */
+  pass: boolean | null;
+  note?: string;
+}
+
+export function fig(id: string, figure: string, measured: number | string | null, unit: string, target: string, pass: boolean | null, note?: string): Figure {
+  return { id, figure, measured: typeof measured === 'number' ? round(measured, measured < 10 ? 2 : 1) : measured, unit, target, pass, note };
+}
+
+/** Toggles the sampling profiler of app processes started with the bench's preload (no-op without --profile). */
+export function toggleProfile(ports: number[]) {
+  if (!process.env.BENCH_PROFILE) return;
+  for (const port of ports) {
+    const pid = pidForPort(port);
+    if (pid) process.kill(pid, 'SIGUSR2');
+  }
+}

@@ -1,0 +1,110 @@
+/** §6 Slack acknowledgement: /invite, step-1 view_submission, step-2 submit (stores the invitation); 20 concurrent recruiters. */
+import { DateTime } from 'luxon';
+import { fig, Figure, log, pool, sleep, stats, toggleProfile } from '../lib';
+import { api, commandBody, Db, dropDatabase, newDatabase, postSlack, startStandins, startWired, stopStandins, Stands, submitBody } from '../world';
+
+const RECRUITERS = 20;
+
+export async function slackAck(opts: { quick: boolean; db: Db; appEnv?: Record<string, string | undefined> }): Promise<{ figures: Figure[]; raw: any }> {
+  const rounds = opts.quick ? 5 : 20;
+  const s = await startStandins();
+  const db = await newDatabase(opts.db);
+  const app = await startWired(s, db, opts.appEnv ?? {});
+  try {
+    const users = Array.from({ length: RECRUITERS }, (_, i) => `U0BENCH${String(i).padStart(3, '0')}`);
+    const projects: { id: number; title: string; apps: number[] }[] = [];
+    for (const [i, u] of users.entries()) {
+      await api(app, 'POST', '/api/recruiters', { slackUserId: u, name: `Recruiter ${i}`, email: `r${i}@example.com`, smsAccess: true });
+      const title = `Bench project ${i} Göteborg`;
+      const p = await api(app, 'POST', '/api/projects', { title, slackChannelId: 'C0HIRING1', defaultLanguage: 'sv', senderEmail: 'jobs@example.com' });
+      const apps: number[] = [];
+      for (let c = 0; c < 3; c++) {
+        const a = await api(app, 'POST', `/api/projects/${p.id}/applications`, { firstName: `Anna${c}`, lastName: `Lind${i}`, email: `anna${c}.lind${i}@example.com`, mobile: `+4670${String(i * 10 + c).padStart(7, '0')}`, language: c === 1 ? 'en' : 'sv' });
+        apps.push(a.id);
+      }
+      projects.push({ id: p.id, title, apps });
+    }
+    // Views the app opened, by trigger id (scanned from the Slack stand-in's call log).
+    const views = new Map<string, any>();
+    let scanned = 0;
+    const scan = setInterval(() => {
+      const calls = s.slack.calls;
+      for (; scanned < calls.length; scanned++) {
+        const c = calls[scanned];
+        if (c.ok && c.method === 'views.open') views.set(c.args.trigger_id, c.response.view);
+      }
+    }, 5);
+    const waitView = async (trigger: string) => {
+      const deadline = Date.now() + 10_000;
+      while (!views.has(trigger)) {
+        if (Date.now() > deadline) throw new Error(`no views.open for ${trigger}`);
+        await sleep(5);
+      }
+      const v = views.get(trigger);
+      views.delete(trigger);
+      return v;
+    };
+    const date = DateTime.now().setZone('Europe/Stockholm').plus({ days: 10 }).toISODate()!;
+    const lat = { invite: [] as number[], step1: [] as number[], step2: [] as number[] };
+    const bad: string[] = [];
+    // warm-up: one flow per recruiter, not measured
+    const flow = async (i: number, round: number, record: boolean) => {
+      const u = users[i];
+      const p = projects[i];
+      const trigger = `trig.${i}.${round}.${Math.random().toString(36).slice(2)}`;
+      const cmd = await postSlack(app, commandBody(s, '/invite', u, p.title, trigger));
+      if (cmd.status !== 200) bad.push(`/invite ${cmd.status}`);
+      const view1 = await waitView(trigger);
+      const cand = view1.blocks.find((b: any) => String(b.block_id).startsWith('candidates'));
+      const s1 = await postSlack(app, submitBody(view1, u, { [cand.block_id]: p.apps.map(String), type: 'phone', date, time: `${String(8 + (round % 9)).padStart(2, '0')}:00` }));
+      if (s1.json?.response_action !== 'update') {
+        bad.push(`step1 ${s1.status} ${s1.text.slice(0, 200)}`);
+        return;
+      }
+      const s2 = await postSlack(app, submitBody(s1.json.view, u, { reminder_option: 'email', reminder_days: '2' }));
+      if (s2.json?.response_action !== 'clear') bad.push(`step2 ${s2.status} ${s2.text.slice(0, 200)}`);
+      if (record) {
+        lat.invite.push(cmd.ms);
+        lat.step1.push(s1.ms);
+        lat.step2.push(s2.ms);
+      }
+    };
+    await pool(users.map((_, i) => i), RECRUITERS, (i) => flow(i, 0, false));
+    log(`slack: warm-up done; ${rounds} rounds × ${RECRUITERS} concurrent recruiters`);
+    toggleProfile([app.port]);
+    const t0 = Date.now();
+    await Promise.all(
+      users.map(async (_, i) => {
+        for (let r = 1; r <= rounds; r++) await flow(i, r, true);
+      }),
+    );
+    const wall = (Date.now() - t0) / 1000;
+    toggleProfile([app.port]);
+    clearInterval(scan);
+    const inv = stats(lat.invite);
+    const st1 = stats(lat.step1);
+    const st2 = stats(lat.step2);
+    const note = `client-side on loopback (upper bound of server time), ${RECRUITERS} concurrent recruiters × ${rounds} flows, signed requests, Slack/SendGrid stand-ins, ${opts.db}`;
+    const figures = [
+      fig('slack.invite.p50', 'Slack ack /invite p50', inv.p50, 'ms', '—', null, note),
+      fig('slack.invite.p99', 'Slack ack /invite p99', inv.p99, 'ms', '≤ 100 ms', inv.p99 <= 100),
+      fig('slack.step1.p50', 'Slack ack modal step 1 submit p50', st1.p50, 'ms', '—', null),
+      fig('slack.step1.p99', 'Slack ack modal step 1 submit p99', st1.p99, 'ms', '≤ 100 ms', st1.p99 <= 100),
+      fig('slack.step2.p50', 'Slack ack modal step 2 submit (stores) p50', st2.p50, 'ms', '—', null),
+      fig('slack.step2.p99', 'Slack ack modal step 2 submit (stores) p99', st2.p99, 'ms', '≤ 100 ms', st2.p99 <= 100),
+    ];
+    const appErrors = app
+      .output()
+      .split('\n')
+      .filter((l) => /"level":"(error|warn)"|error/i.test(l))
+      .map((l) => l.slice(0, 400));
+    if (bad.length) figures.push(fig('slack.errors', 'Slack flows not acknowledged / refused', bad.length, 'flows', '0', false, `${bad.slice(0, 2).join(' | ')}; app log: ${appErrors[0] ?? '(nothing logged)'}`));
+    return { figures, raw: { invite: inv, step1: st1, step2: st2, wallSeconds: wall, flows: lat.invite.length, errors: bad.slice(0, 10), appErrors: appErrors.slice(0, 5) } };
+  } finally {
+    await app.stop();
+    await stopStandins(s);
+    await dropDatabase(db);
+  }
+}
+
+export type { Stands };
