@@ -18,6 +18,7 @@ import { InvitationEvent } from './entities/invitation-event.entity';
 import { Invitation } from './entities/invitation.entity';
 import { Project } from './entities/project.entity';
 import { Recruiter } from './entities/recruiter.entity';
+import { transactionWithRetry } from '../database/transaction';
 import { AnswerCommand, AnswerOutcome, AnswerTarget, InviteCommand } from './interview.commands';
 import { InterviewHooks, InvitationWithToken, NoteKind } from './interview.hooks';
 import { hashToken, newConfirmToken, newSmsRef } from './invitation-token';
@@ -110,7 +111,7 @@ export class InterviewsService {
     if (Object.keys(errors).length) throw new ValidationFailed(errors);
 
     const now = this.clock.now();
-    const result = await this.db.transaction(async (m) => {
+    const result = await transactionWithRetry(this.db, async (m) => {
       const interview = await m.getRepository(Interview).save(
         m.getRepository(Interview).create({
           projectId: project.id,
@@ -202,7 +203,7 @@ export class InterviewsService {
       const previous = invitation.status;
       const now = this.clock.now();
       const changes = { status, answeredAt: now, answerChannel: cmd.channel, answerNote: cmd.channel === 'sms' && cmd.raw ? cmd.raw.slice(0, 500) : null, updatedAt: now };
-      const recorded = await this.db.transaction(async (m) => {
+      const recorded = await transactionWithRetry(this.db, async (m) => {
         const res = await m
           .createQueryBuilder()
           .update(Invitation)
@@ -324,7 +325,7 @@ export class InterviewsService {
 
   /** Free text from the candidate, or a delivery failure: kept in the history and told to the hiring team. */
   async note(invitationId: number, kind: NoteKind, text: string, channel: string): Promise<void> {
-    await this.db.transaction(async (m) => {
+    await transactionWithRetry(this.db, async (m) => {
       const invitation = await m.getRepository(Invitation).findOneByOrFail({ id: invitationId });
       const interview = await m.getRepository(Interview).findOneByOrFail({ id: invitation.interviewId });
       const candidate = await m.getRepository(Candidate).findOneByOrFail({ id: invitation.candidateId });
@@ -400,6 +401,8 @@ export class InterviewsService {
       deliveryStatus: o.deliveryStatus,
       providerMessageId: o.providerMessageId,
     });
+    const eventsBy = groupBy(events, (e) => e.invitationId);
+    const messagesBy = groupBy(messages, (o) => o.invitationId);
     return {
       ...summary(interview),
       templates: interview.templates,
@@ -413,13 +416,24 @@ export class InterviewsService {
         answeredAt: i.answeredAt?.toISOString() ?? null,
         answerChannel: i.answerChannel,
         candidate: { id: i.candidate!.id, name: candidateName(i.candidate!), email: i.candidate!.email, mobile: i.candidate!.mobile, language: i.candidate!.language },
-        history: events.filter((e) => e.invitationId === i.id).map((e) => ({ at: e.at.toISOString(), actor: e.actor, action: e.action, channel: e.channel, raw: e.raw })),
-        reminders: messages.filter((o) => o.invitationId === i.id && o.kind.startsWith('reminder.')).map(messageView),
-        messages: messages.filter((o) => o.invitationId === i.id && !o.kind.startsWith('reminder.')).map(messageView),
+        history: (eventsBy.get(i.id) ?? []).map((e) => ({ at: e.at.toISOString(), actor: e.actor, action: e.action, channel: e.channel, raw: e.raw })),
+        reminders: (messagesBy.get(i.id) ?? []).filter((o) => o.kind.startsWith('reminder.')).map(messageView),
+        messages: (messagesBy.get(i.id) ?? []).filter((o) => !o.kind.startsWith('reminder.')).map(messageView),
       })),
       reminders: messages.filter((o) => o.kind.startsWith('reminder.')).map((o) => ({ ...messageView(o), invitationId: o.invitationId })),
     };
   }
+}
+
+function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
 }
 
 function summary(iv: Interview) {

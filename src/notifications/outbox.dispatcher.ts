@@ -92,6 +92,10 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
           this.logger.warn({ msg: 'claiming due rows failed; will retry', error: err.message });
         })
         .finally(() => (refilling = null)));
+    const sent = new SentRecorder(
+      (rows) => this.recordSent(owner, rows),
+      (err) => this.logger.warn({ msg: 'recording sends failed; their leases will lapse and they go again', error: err.message }),
+    );
     const heartbeat = setInterval(() => void this.renew(owner).catch((err: Error) => this.logger.warn({ msg: 'lease renewal failed', error: err.message })), LEASE_MS / 3);
     heartbeat.unref();
     const worker = async () => {
@@ -104,7 +108,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
         const msg = queue.shift()!;
         // A row whose outcome cannot be recorded (database gone) keeps its lease and is taken again when it lapses.
         // Stop sending what could not be recorded: the rest of the queue waits for its lease to lapse.
-        await this.process(msg).catch((err: Error) => {
+        await this.process(msg, sent).catch((err: Error) => {
           queue.length = 0;
           exhausted = true;
           this.logger.warn({ msg: 'recording an outcome failed; pausing', outboxId: msg.id, error: err.message });
@@ -114,6 +118,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     try {
       await refill();
       if (queue.length) await Promise.all(Array.from({ length: this.concurrency }, worker));
+      await sent.flush();
     } catch (err) {
       this.logger.warn({ msg: 'dispatch pass failed; will retry', error: (err as Error).message });
     } finally {
@@ -131,7 +136,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     const until = new Date(now.getTime() + LEASE_MS);
     let ids: number[];
     if (this.isMysql) {
-      ids = await this.db.transaction(async (m) => {
+      // READ COMMITTED: lock only the rows taken, no gap locks that would deadlock with inserts into the outbox.
+      ids = await this.db.transaction('READ COMMITTED', async (m) => {
         const rows: { id: number }[] = await m.query(
           'SELECT id FROM outbox WHERE state = ? AND dueAt <= ? AND (leaseUntil IS NULL OR leaseUntil < ?) ORDER BY dueAt LIMIT ? FOR UPDATE SKIP LOCKED',
           ['scheduled', now, now, limit],
@@ -156,7 +162,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     return claimed.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
   }
 
-  private async process(msg: OutboxMessage): Promise<void> {
+  private async process(msg: OutboxMessage, sent: SentRecorder): Promise<void> {
     const handler = this.outbox.handlerFor(msg.kind);
     let result: HandleResult;
     try {
@@ -166,15 +172,30 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
       await this.recordError(msg, err);
       return;
     }
+    if (result.state === 'sent') return sent.add({ id: msg.id, providerMessageId: result.providerMessageId ?? null, payload: result.payload ?? null });
     const now = this.clock.now();
     await this.db
       .getRepository(OutboxMessage)
-      .update(
-        { id: msg.id, leaseOwner: msg.leaseOwner!, state: 'scheduled' },
-        result.state === 'sent'
-          ? { state: 'sent', providerMessageId: result.providerMessageId ?? null, sentAt: now, updatedAt: now, leaseOwner: null, leaseUntil: null, lastError: null, ...(result.payload ? { payload: result.payload } : {}) }
-          : { state: 'skipped', lastError: result.reason.slice(0, 500), updatedAt: now, leaseOwner: null, leaseUntil: null },
-      );
+      .update({ id: msg.id, leaseOwner: msg.leaseOwner!, state: 'scheduled' }, { state: 'skipped', lastError: result.reason.slice(0, 500), updatedAt: now, leaseOwner: null, leaseUntil: null });
+  }
+
+  /** Records a set of sends in one UPDATE (CASE per row for the provider's id and the scrubbed payload). */
+  private async recordSent(owner: string, rows: SentRow[]): Promise<void> {
+    if (!rows.length) return;
+    const now = this.clock.now();
+    const at = this.isMysql ? now : toSqliteDate(now);
+    const ids = rows.map((r) => r.id);
+    const params: unknown[] = [at, at];
+    const idCase = rows.map((r) => (params.push(r.id, r.providerMessageId), 'WHEN ? THEN ?')).join(' ');
+    const scrubbed = rows.filter((r) => r.payload);
+    const payloadCase = scrubbed.length ? `, payload = CASE id ${scrubbed.map((r) => (params.push(r.id, JSON.stringify(r.payload)), 'WHEN ? THEN ?')).join(' ')} ELSE payload END` : '';
+    params.push(...ids, owner);
+    await this.db.query(
+      `UPDATE outbox SET state = 'sent', sentAt = ?, updatedAt = ?, leaseOwner = NULL, leaseUntil = NULL, lastError = NULL,
+       providerMessageId = CASE id ${idCase} END${payloadCase}
+       WHERE id IN (${ids.map(() => '?').join(',')}) AND leaseOwner = ? AND state = 'scheduled'`,
+      params,
+    );
   }
 
   private async recordError(msg: OutboxMessage, err: unknown): Promise<void> {
@@ -203,4 +224,41 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
 /** TypeORM stores Date on SQLite as 'YYYY-MM-DD HH:MM:SS.SSS' in UTC; raw comparisons need the same form. */
 export function toSqliteDate(d: Date): string {
   return d.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+interface SentRow {
+  id: number;
+  providerMessageId: string | null;
+  payload: Record<string, unknown> | null;
+}
+
+const SENT_FLUSH_ROWS = 64;
+const SENT_FLUSH_MS = 25;
+
+/** Collects sends and records them together: every 64 rows or 25 ms, and at the end of a drain. */
+class SentRecorder {
+  private rows: SentRow[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly write: (rows: SentRow[]) => Promise<void>,
+    private readonly onError: (err: Error) => void,
+  ) {}
+
+  async add(row: SentRow): Promise<void> {
+    this.rows.push(row);
+    if (this.rows.length >= SENT_FLUSH_ROWS) return this.flush();
+    this.timer ??= setTimeout(() => void this.flush().catch(this.onError), SENT_FLUSH_MS);
+  }
+
+  /** Resolves when everything added so far is written; rejects when that write failed. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const rows = this.rows;
+    this.rows = [];
+    this.flushing = this.flushing.catch(() => undefined).then(() => this.write(rows));
+    return this.flushing;
+  }
 }

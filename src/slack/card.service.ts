@@ -23,7 +23,7 @@ export class CardService {
     if (!interview) return null;
     const invitations = await this.db.getRepository(Invitation).find({ where: { interviewId }, relations: { candidate: true }, order: { id: 'ASC' } });
     const messages = await this.db.getRepository(OutboxMessage).find({
-      where: { interviewId },
+      where: { interviewId, channel: In(['email', 'sms']) },
       select: { id: true, kind: true, channel: true, invitationId: true, state: true, dueAt: true, deliveryStatus: true },
       order: { id: 'ASC' },
     });

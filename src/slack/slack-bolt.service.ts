@@ -293,8 +293,9 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
         reminder: { option: v.reminderOption, days: v.reminderOption === 'none' ? null : v.reminderDays, subject: v.reminderSubject, content: v.reminderContent, signature: v.reminderSignature },
       });
     } catch (err) {
-      if (!(err instanceof ValidationFailed)) throw err;
-      return ack({ response_action: 'errors', errors: toBlockErrors(err.fields, blockIds) });
+      if (err instanceof ValidationFailed) return ack({ response_action: 'errors', errors: toBlockErrors(err.fields, blockIds) });
+      this.logger.error({ msg: 'storing an invitation failed', error: (err as Error).message, stack: (err as Error).stack });
+      return ack({ response_action: 'errors', errors: { [STEP2_IDS.action]: 'Kallelse could not store the invitation just now; nothing was sent. Press Send again.' } });
     }
     await ack({ response_action: 'clear' });
   }
