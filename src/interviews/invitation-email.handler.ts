@@ -21,6 +21,10 @@ export class InvitationEmailHandler implements OutboxHandler, OnModuleInit {
     this.outbox.register('email.cancellation', this);
   }
 
+  async prefetch(messages: OutboxMessage[]): Promise<void> {
+    await this.mailer.prefetch(messages.map((m) => m.invitationId!).filter(Boolean));
+  }
+
   async handle(msg: OutboxMessage): Promise<HandleResult> {
     const ctx = await this.mailer.context(msg.invitationId!);
     if (!ctx) return { state: 'skipped', reason: 'the invitation no longer exists' };

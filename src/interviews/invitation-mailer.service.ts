@@ -26,11 +26,13 @@ export interface InvitationContext {
 }
 
 const CACHE_LIMIT = 500;
+const PREFETCH_TTL_MS = 5_000;
 
 /** Builds and sends the emails about one invitation: the template compiled once per interview and language, filled per message. */
 @Injectable()
 export class InvitationMailer {
   private readonly compiled = new Map<string, CompiledTemplate>();
+  private readonly prefetched = new Map<number, { invitation: Invitation; until: number }>();
   private readonly peopleCache = new Map<string, { value: { recruiterNames: string[]; senderName: string }; until: number }>();
 
   constructor(
@@ -41,8 +43,26 @@ export class InvitationMailer {
   ) {}
 
   async context(invitationId: number): Promise<InvitationContext | null> {
+    const pre = this.prefetched.get(invitationId);
+    if (pre) {
+      this.prefetched.delete(invitationId);
+      if (pre.until > Date.now()) return this.contextOf(pre.invitation);
+    }
     const invitation = await this.db.getRepository(Invitation).findOne({ where: { id: invitationId }, relations: { candidate: true, interview: { project: true } } });
     return invitation ? this.contextOf(invitation) : null;
+  }
+
+  /**
+   * Reads the invitations of a claimed batch in one query; each is used once by `context()` within a few seconds
+   * (the batch is being sent now), after which it is read afresh.
+   */
+  async prefetch(invitationIds: number[]): Promise<void> {
+    const ids = [...new Set(invitationIds)].filter((id) => !this.prefetched.has(id));
+    if (!ids.length) return;
+    const rows = await this.db.getRepository(Invitation).find({ where: { id: In(ids) }, relations: { candidate: true, interview: { project: true } } });
+    const until = Date.now() + PREFETCH_TTL_MS;
+    if (this.prefetched.size > 10_000) this.prefetched.clear();
+    for (const invitation of rows) this.prefetched.set(invitation.id, { invitation, until });
   }
 
   /** For an invitation loaded with its candidate and its interview's project. */
@@ -129,7 +149,8 @@ export class InvitationMailer {
                   startsAt: iv.startsAt,
                   durationMinutes: iv.durationMinutes,
                   title: `${values.interview_type} · ${ctx.project.title}`,
-                  description: rendered.text,
+                  // Short on purpose: the email carries the full text, and folding a long text is most of an .ics's cost.
+                  description: [`${values.interview_type} · ${ctx.project.title}`, values.recruiters, token ? values.confirmlink : ''].filter(Boolean).join('\n'),
                   location: iv.location,
                   organizer: { name: ctx.senderName, email: iv.senderEmail },
                   attendee: { name: candidateName(c), email: c.email },

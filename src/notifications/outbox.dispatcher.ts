@@ -6,7 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { OutboxMessage } from './outbox.entity';
 import { OutboxService } from './outbox.service';
-import { HandleResult } from './outbox.types';
+import { HandleResult, OutboxHandler } from './outbox.types';
 import { backoffMs, MAX_ATTEMPTS } from './retry.policy';
 
 const LEASE_MS = 60_000;
@@ -159,7 +159,19 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     }
     if (ids.length === 0) return [];
     const claimed = await this.db.getRepository(OutboxMessage).findBy({ id: In(ids) });
+    await this.prefetch(claimed);
     return claimed.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
+  }
+
+  private async prefetch(rows: OutboxMessage[]): Promise<void> {
+    const byHandler = new Map<OutboxHandler, OutboxMessage[]>();
+    for (const row of rows) {
+      const h = this.outbox.handlerFor(row.kind);
+      if (h?.prefetch) byHandler.set(h, [...(byHandler.get(h) ?? []), row]);
+    }
+    for (const [h, list] of byHandler) {
+      await h.prefetch!(list).catch((err: Error) => this.logger.warn({ msg: 'prefetch failed; rows are read one by one', error: err.message }));
+    }
   }
 
   private async process(msg: OutboxMessage, sent: SentRecorder): Promise<void> {

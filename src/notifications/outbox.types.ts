@@ -20,6 +20,8 @@ export type HandleResult = { state: 'sent'; providerMessageId?: string | null; p
  * `failed` runs once when a row is given up on, inside the transaction that marks it failed.
  */
 export interface OutboxHandler {
+  /** Called once with the rows of a claimed batch that this handler will get, to read what they need in one go. */
+  prefetch?(messages: OutboxMessage[]): Promise<void>;
   handle(message: OutboxMessage): Promise<HandleResult>;
   failed?(message: OutboxMessage, reason: string, manager: EntityManager): Promise<void>;
 }

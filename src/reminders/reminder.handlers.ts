@@ -39,8 +39,9 @@ export class ReminderHandlers implements OnModuleInit {
 
   onModuleInit() {
     const failed = (what: string) => (msg: OutboxMessage, reason: string, m: EntityManager) => this.failed(what, msg, reason, m);
-    this.outbox.register('reminder.email', { handle: (msg) => this.email(msg), failed: failed('email reminder') } satisfies OutboxHandler);
-    this.outbox.register('reminder.sms', { handle: (msg) => this.smsReminder(msg), failed: failed('SMS reminder') } satisfies OutboxHandler);
+    const prefetch = (rows: OutboxMessage[]) => this.mailer.prefetch(rows.map((r) => r.invitationId!).filter(Boolean));
+    this.outbox.register('reminder.email', { prefetch, handle: (msg) => this.email(msg), failed: failed('email reminder') } satisfies OutboxHandler);
+    this.outbox.register('reminder.sms', { prefetch, handle: (msg) => this.smsReminder(msg), failed: failed('SMS reminder') } satisfies OutboxHandler);
   }
 
   private async guard(msg: OutboxMessage): Promise<{ ctx: InvitationContext } | { skip: string }> {

@@ -6,6 +6,7 @@ import { InterviewHooks, InterviewListener } from '../interviews/interview.hooks
 import { candidateName } from '../interviews/interviews.service';
 import { OutboxMessage } from '../notifications/outbox.entity';
 import { OutboxService } from '../notifications/outbox.service';
+import type { NewOutboxMessage } from '../notifications/outbox.types';
 import { buildThreadText, ThreadEvent } from './views/card.view';
 
 /** Turns the domain's changes into Slack work in the outbox: the card edited in place and a reply in its thread. */
@@ -40,8 +41,8 @@ export class SlackNotifier implements InterviewListener, OnModuleInit {
   }
 
   async answered(m: EntityManager, e: Parameters<NonNullable<InterviewListener['answered']>>[1]) {
-    await this.refreshCard(m, e.interview.id);
-    await this.thread(m, e.interview.id, { kind: 'answer', candidate: candidateName(e.candidate), status: e.invitation.status, channel: e.channel, raw: e.channel === 'sms' ? e.raw : null, recruiterIds: e.interview.recruiterIds });
+    const text = buildThreadText({ kind: 'answer', candidate: candidateName(e.candidate), status: e.invitation.status, channel: e.channel, raw: e.channel === 'sms' ? e.raw : null, recruiterIds: e.interview.recruiterIds });
+    await this.outbox.enqueue(m, [...(await this.cardRefresh(m, e.interview.id)), { kind: 'slack.thread', channel: 'slack', interviewId: e.interview.id, payload: { text }, dueAt: this.clock.now() }]);
   }
 
   async rescheduled(m: EntityManager, e: Parameters<NonNullable<InterviewListener['rescheduled']>>[1]) {
@@ -72,9 +73,12 @@ export class SlackNotifier implements InterviewListener, OnModuleInit {
 
   /** One pending card edit per interview is enough: it renders the state at the moment it is sent. */
   async refreshCard(m: EntityManager, interviewId: number) {
+    await this.outbox.enqueue(m, await this.cardRefresh(m, interviewId));
+  }
+
+  private async cardRefresh(m: EntityManager, interviewId: number): Promise<NewOutboxMessage[]> {
     const pending = await m.getRepository(OutboxMessage).exists({ where: { kind: 'slack.card', interviewId, state: 'scheduled', leaseOwner: IsNull() } });
-    if (pending) return;
-    await this.outbox.enqueue(m, [{ kind: 'slack.card', channel: 'slack', interviewId, payload: {}, dueAt: this.clock.now() }]);
+    return pending ? [] : [{ kind: 'slack.card', channel: 'slack', interviewId, payload: {}, dueAt: this.clock.now() }];
   }
 
   private async thread(m: EntityManager, interviewId: number, event: ThreadEvent) {
