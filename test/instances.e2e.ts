@@ -89,3 +89,34 @@ describe('several app instances on one database', () => {
     expect(detail.reminders.filter((r: any) => r.state === 'sent')).toHaveLength(5000);
   });
 });
+
+describe('the SMS rate limit across instances', () => {
+  let w: World;
+  let second: RunningApp;
+  beforeAll(async () => {
+    w = await World.start({ CLOCK: 'manual', SMS_PER_SECOND: '5' });
+    const { PORT: _port, ...env } = w.app.env;
+    second = await startApp({ databaseUrl: w.app.databaseUrl, env });
+    await Promise.all([w.setClock('2030-09-01T10:00:00Z'), second.api('PUT', '/api/clock', { now: '2030-09-01T10:00:00Z' })]);
+    await recruiter(w.app, RITA, true);
+  });
+  afterAll(async () => {
+    await second?.stop();
+    await w?.stop();
+  });
+
+  it('keeps SMS_PER_SECOND for the whole deployment, not per instance', async () => {
+    const p = await project(w.app, 'Rate limited');
+    const ids: number[] = [];
+    for (let i = 0; i < 30; i++) ids.push((await w.app.api('POST', `/api/projects/${p.id}/applications`, { firstName: `S${i}`, lastName: 'Rate', email: `s${i}.rate@example.com`, mobile: `+4670200${String(1000 + i)}` })).body.id);
+    const res = await w.app.api('POST', '/api/interviews', { projectId: p.id, applicationIds: ids, type: 'phone', date: '2030-09-20', time: '10:00', createdBy: RITA, sendEmail: false, reminder: { option: 'sms', days: 1 } });
+    expect(res.status).toBe(201);
+    await Promise.all([w.setClock('2030-09-19T07:00:01Z'), second.api('PUT', '/api/clock', { now: '2030-09-19T07:00:01Z' })]);
+    await waitFor(() => w.twilio.sent.length >= 30, 60_000, '30 SMS');
+    const times = w.twilio.sent.map((c) => c.at).sort((a, b) => a - b);
+    let peak = 0;
+    for (let i = 0; i < times.length; i++) peak = Math.max(peak, times.filter((t) => t >= times[i] && t < times[i] + 1000).length);
+    expect(peak).toBeLessThanOrEqual(6);
+    expect(times.at(-1)! - times[0]).toBeGreaterThanOrEqual(29 * 200 - 300);
+  });
+});

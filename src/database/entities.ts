@@ -9,5 +9,6 @@ import { Recruiter } from '../interviews/entities/recruiter.entity';
 import { SmsNumber } from '../interviews/entities/sms-number.entity';
 import { LocalDelivery } from '../notifications/local-delivery.entity';
 import { OutboxMessage } from '../notifications/outbox.entity';
+import { RateLimit } from '../notifications/rate-limit/rate-limit.entity';
 
-export const ENTITIES = [Recruiter, Project, Candidate, Application, Interview, Invitation, InvitationEvent, SmsNumber, InboundMessage, OutboxMessage, LocalDelivery];
+export const ENTITIES = [Recruiter, Project, Candidate, Application, Interview, Invitation, InvitationEvent, SmsNumber, InboundMessage, OutboxMessage, LocalDelivery, RateLimit];

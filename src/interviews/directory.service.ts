@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
+import { transaction } from '../database/transaction';
 import { NotFound, ValidationFailed } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
@@ -97,7 +98,7 @@ export class DirectoryService {
 
   async addApplications(projectId: number, inputs: ApplicationInput[]): Promise<ApplicationView[]> {
     await this.getProject(projectId);
-    return this.db.transaction(async (m) => {
+    return transaction(this.db, async (m) => {
       const out: ApplicationView[] = [];
       for (const input of inputs) out.push(await this.addApplication(projectId, input, m));
       return out;

@@ -18,7 +18,7 @@ import { InvitationEvent } from './entities/invitation-event.entity';
 import { Invitation } from './entities/invitation.entity';
 import { Project } from './entities/project.entity';
 import { Recruiter } from './entities/recruiter.entity';
-import { transactionWithRetry } from '../database/transaction';
+import { transaction, transactionWithRetry } from '../database/transaction';
 import { AnswerCommand, AnswerOutcome, AnswerTarget, InviteCommand } from './interview.commands';
 import { InterviewHooks, InvitationWithToken, NoteKind } from './interview.hooks';
 import { hashToken, newConfirmToken, newSmsRef } from './invitation-token';
@@ -241,7 +241,7 @@ export class InterviewsService {
     if (!start.isValid) throw new ValidationFailed({ date: 'Choose a valid date and time.' });
     if (start.toJSDate() <= this.clock.now()) throw new ValidationFailed({ time: 'That time has passed.' });
     const now = this.clock.now();
-    const result = await this.db.transaction(async (m) => {
+    const result = await transaction(this.db, async (m) => {
       interview.startsAt = start.toJSDate();
       interview.durationMinutes = durationMinutes;
       interview.sequence += 1;
@@ -266,7 +266,7 @@ export class InterviewsService {
     const interview = await this.getInterviewEntity(interviewId);
     if (interview.status === 'cancelled') return interview;
     const now = this.clock.now();
-    const result = await this.db.transaction(async (m) => {
+    const result = await transaction(this.db, async (m) => {
       interview.status = 'cancelled';
       interview.sequence += 1;
       interview.updatedAt = now;
@@ -290,7 +290,7 @@ export class InterviewsService {
   async resend(interviewId: number, by: string): Promise<number> {
     const interview = await this.getInterviewEntity(interviewId);
     if (interview.status === 'cancelled') throw new ValidationFailed({ interview: 'This interview was cancelled.' });
-    const count = await this.db.transaction(async (m) => {
+    const count = await transaction(this.db, async (m) => {
       const open = await this.reissue(m, interview, OPEN);
       if (!open.length) return 0;
       await this.history(m, open.map((o) => o.invitation), by, 'resent', 'slack', null);

@@ -6,6 +6,7 @@ import { EmailRenderer } from './email/email.renderer';
 import { LocalOutboxController } from './local-outbox.controller';
 import { OutboxDispatcher } from './outbox.dispatcher';
 import { OutboxService } from './outbox.service';
+import { ProviderRateLimiter } from './rate-limit/provider-rate-limiter';
 import { LocalEmailTransport, LocalSmsTransport } from './transports/local.transport';
 import { SendgridEmailTransport } from './transports/sendgrid.transport';
 import { EMAIL_TRANSPORT, SMS_TRANSPORT } from './transports/transport.types';
@@ -16,6 +17,7 @@ import { TwilioSmsTransport } from './transports/twilio.transport';
   providers: [
     OutboxService,
     OutboxDispatcher,
+    ProviderRateLimiter,
     { provide: EmailRenderer, useFactory: () => EmailRenderer.create() },
     {
       provide: EMAIL_TRANSPORT,
@@ -29,6 +31,6 @@ import { TwilioSmsTransport } from './transports/twilio.transport';
         config.twilio ? new TwilioSmsTransport({ ...config.twilio, statusCallbackUrl: `${config.publicBaseUrl}/sms/status` }) : new LocalSmsTransport(db),
     },
   ],
-  exports: [OutboxService, OutboxDispatcher, EmailRenderer, EMAIL_TRANSPORT, SMS_TRANSPORT],
+  exports: [OutboxService, OutboxDispatcher, ProviderRateLimiter, EmailRenderer, EMAIL_TRANSPORT, SMS_TRANSPORT],
 })
 export class NotificationsModule {}

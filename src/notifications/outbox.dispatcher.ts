@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
+import { transaction } from '../database/transaction';
 import { DeliveryError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
@@ -223,7 +224,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
       return;
     }
     this.logger.warn({ msg: 'delivery failed', outboxId: msg.id, kind: msg.kind, attempts: msg.attempts, error: reason });
-    await this.db.transaction(async (m) => {
+    await transaction(this.db, async (m) => {
       const res = await m
         .getRepository(OutboxMessage)
         .update({ id: msg.id, leaseOwner: msg.leaseOwner!, state: 'scheduled' }, { state: 'failed', lastError: reason, updatedAt: now, leaseOwner: null, leaseUntil: null });

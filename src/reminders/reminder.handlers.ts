@@ -12,7 +12,7 @@ import { OutboxMessage } from '../notifications/outbox.entity';
 import { OutboxService } from '../notifications/outbox.service';
 import { HandleResult, OutboxHandler } from '../notifications/outbox.types';
 import { SMS_TRANSPORT, SmsTransport } from '../notifications/transports/transport.types';
-import { RateLimiter } from './rate-limiter';
+import { ProviderRateLimiter } from '../notifications/rate-limit/provider-rate-limiter';
 import { reminderSkipReason } from './reminder-skip.rules';
 import { smsReminderText } from './sms-text';
 
@@ -23,7 +23,6 @@ const MAX_VALIDITY_S = 36_000;
 /** Sends due reminders, or records why not (SPEC §2.3: never after the start, never to a declined/withdrawn/cancelled/waiting invitation, never to an opted-out number). */
 @Injectable()
 export class ReminderHandlers implements OnModuleInit {
-  private readonly limiter: RateLimiter;
 
   constructor(
     private readonly db: DataSource,
@@ -31,11 +30,10 @@ export class ReminderHandlers implements OnModuleInit {
     private readonly mailer: InvitationMailer,
     private readonly interviews: InterviewsService,
     @Inject(SMS_TRANSPORT) private readonly sms: SmsTransport,
+    private readonly limiter: ProviderRateLimiter,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.limiter = new RateLimiter(config.twilio?.perSecond ?? 50);
-  }
+  ) {}
 
   onModuleInit() {
     const failed = (what: string) => (msg: OutboxMessage, reason: string, m: EntityManager) => this.failed(what, msg, reason, m);
@@ -80,7 +78,7 @@ export class ReminderHandlers implements OnModuleInit {
       ref: ctx.invitation.ref,
       senderName: ctx.senderName,
     });
-    await this.limiter.take();
+    if (this.config.twilio) await this.limiter.take('twilio.sms', this.config.twilio.perSecond);
     const receipt = await this.sms.send({ to, body, outboxId: msg.id, validityPeriod: this.validitySeconds(iv.startsAt) });
     return { state: 'sent', providerMessageId: receipt.providerMessageId };
   }

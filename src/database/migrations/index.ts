@@ -1,4 +1,5 @@
 import { Initial1795561000000 } from './1795561000000-initial';
+import { RateLimits1795566000000 } from './1795566000000-rate-limits';
 
 /** In order. */
-export const MIGRATIONS = [Initial1795561000000];
+export const MIGRATIONS = [Initial1795561000000, RateLimits1795566000000];

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { transactionWithRetry } from '../../database/transaction';
+import { RateLimit } from './rate-limit.entity';
+
+/**
+ * Spaces sends to one provider across all instances: each send takes the next slot from a row in the database
+ * (locked while it is taken) and waits for it. Real time, not the app's clock: the provider counts in real seconds.
+ */
+@Injectable()
+export class ProviderRateLimiter {
+  private readonly isMysql: boolean;
+
+  constructor(private readonly db: DataSource) {
+    this.isMysql = db.options.type === 'mysql' || db.options.type === 'mariadb';
+  }
+
+  async take(name: string, perSecond: number): Promise<void> {
+    const interval = 1000 / perSecond;
+    let slot: number | null = null;
+    for (let attempt = 0; slot === null; attempt++) {
+      if (attempt > 20) throw new Error(`Could not take a send slot for ${name}`);
+      slot = await this.reserve(name, interval);
+    }
+    const wait = slot - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+
+  /** The slot taken, or null when another instance took the row first (SQLite has no row lock; the version tells). */
+  private reserve(name: string, interval: number): Promise<number | null> {
+    return transactionWithRetry(this.db, async (m) => {
+      const qb = m.getRepository(RateLimit).createQueryBuilder('r').where('r.name = :name', { name });
+      if (this.isMysql) qb.setLock('pessimistic_write');
+      const row = await qb.getOne();
+      const now = Date.now();
+      const next = Math.max(now, row?.nextAt.getTime() ?? 0);
+      if (!row) {
+        await m.getRepository(RateLimit).upsert({ name, nextAt: new Date(next + interval), version: 0 }, ['name']);
+        return next;
+      }
+      const res = await m.getRepository(RateLimit).update({ name, version: row.version }, { nextAt: new Date(next + interval), version: row.version + 1 });
+      return res.affected ? next : null;
+    });
+  }
+}
