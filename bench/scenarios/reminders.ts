@@ -134,7 +134,7 @@ export async function reminders(opts: { quick: boolean; appEnv?: Record<string, 
       const sr = peakRate(smsTimes);
       const smsSeconds = (Math.max(...smsTimes) - ts0) / 1000;
       raw.sms = { n: M, delivered: smsTimes.length, seconds: smsSeconds, peakPerSecond: sr.peakPerWindow, avgPerSecond: sr.avgPerSecond };
-      figures.push(fig('reminders.sms.rate', 'SMS reminders: peak rate at the Twilio stand-in (SMS_PER_SECOND=10, 3 instances)', sr.peakPerWindow, 'SMS/s', '≤ 10/s (the configured provider limit)', sr.peakPerWindow <= 10, `${smsTimes.length}/${M} SMS in ${smsSeconds.toFixed(1)} s, avg ${sr.avgPerSecond.toFixed(1)}/s — the limit is applied per instance`));
+      figures.push(fig('reminders.sms.rate', 'SMS reminders: peak rate at the Twilio stand-in (SMS_PER_SECOND=10, 3 instances)', sr.peakPerWindow, 'SMS/s', '≤ 10/s (the configured provider limit)', sr.peakPerWindow <= 10, `${smsTimes.length}/${M} SMS in ${smsSeconds.toFixed(1)} s, avg ${sr.avgPerSecond.toFixed(1)}/s — one send-slot row shared by the instances`));
     }
 
     // The same N sends through BullMQ (3 worker processes) on the local Redis.

@@ -16,7 +16,8 @@ export class ProviderRateLimiter {
   }
 
   async take(name: string, perSecond: number): Promise<void> {
-    const interval = 1000 / perSecond;
+    // 5 % spare, so that network jitter between us and the provider never packs more than the limit into a second.
+    const interval = (1000 / perSecond) * 1.05;
     let slot: number | null = null;
     for (let attempt = 0; slot === null; attempt++) {
       if (attempt > 20) throw new Error(`Could not take a send slot for ${name}`);
