@@ -11,6 +11,8 @@ import { HandleResult, OutboxHandler } from './outbox.types';
 import { backoffMs, MAX_ATTEMPTS } from './retry.policy';
 
 const LEASE_MS = 60_000;
+/** The next claim starts when fewer rows than this wait locally: little is held beyond what is being sent. */
+const REFILL_BELOW = 8;
 
 /**
  * Claims due outbox rows with a lease (safe with several instances on one MySQL: SELECT … FOR UPDATE SKIP LOCKED;
@@ -95,13 +97,18 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
         .finally(() => (refilling = null)));
     const sent = new SentRecorder(
       (rows) => this.recordSent(owner, rows),
-      (err) => this.logger.warn({ msg: 'recording sends failed; their leases will lapse and they go again', error: err.message }),
+      (err) => {
+        // Stop sending what could not be recorded; those rows go again when their leases lapse.
+        queue.length = 0;
+        exhausted = true;
+        this.logger.warn({ msg: 'recording sends failed; pausing until the database answers', error: err.message });
+      },
     );
     const heartbeat = setInterval(() => void this.renew(owner).catch((err: Error) => this.logger.warn({ msg: 'lease renewal failed', error: err.message })), LEASE_MS / 3);
     heartbeat.unref();
     const worker = async () => {
       for (;;) {
-        if (queue.length < this.concurrency && !exhausted && !this.stopping) void refill();
+        if (queue.length < REFILL_BELOW && !exhausted && !this.stopping) void refill();
         if (queue.length === 0) {
           if (refilling) await refilling;
           if (queue.length === 0) return;
@@ -245,10 +252,10 @@ interface SentRow {
   payload: Record<string, unknown> | null;
 }
 
-const SENT_FLUSH_ROWS = 64;
+const SENT_FLUSH_ROWS = 32;
 const SENT_FLUSH_MS = 25;
 
-/** Collects sends and records them together: every 64 rows or 25 ms, and at the end of a drain. */
+/** Collects sends and records them together: every 32 rows or 25 ms, and at the end of a drain. */
 class SentRecorder {
   private rows: SentRow[] = [];
   private timer: NodeJS.Timeout | null = null;

@@ -7,6 +7,11 @@ jest.setTimeout(420_000);
 
 const N = 3000;
 const BATCH = 50;
+/**
+ * What one instance can hold leased at any moment: a fresh batch plus fewer than 8 rows still queued, what its 32
+ * workers are sending, and up to 32 sends waiting to be recorded together.
+ */
+const HELD = BATCH + 8 + 32 + 32;
 /** Provider latency (ms) so that a run takes seconds and the kill lands in the middle of it. */
 const LATENCY = 40;
 
@@ -14,7 +19,7 @@ const LATENCY = 40;
  * SPEC §6 faults, "an instance killed mid-run": two app instances on one MariaDB share 3,000 due reminders; one is
  * killed with SIGKILL when about 30 % are delivered. The survivor delivers the rest, including the killed instance's
  * leased rows once their 60 s lease has run out. Nothing is lost; surplus copies ≤ the rows the killed instance held
- * (its in-flight batch, at most DISPATCH_BATCH_SIZE).
+ * (the rows it held leased at the kill; see HELD for the most it can hold).
  */
 faultDescribe('an app instance killed with SIGKILL in the middle of a reminder run', () => {
   let w: World;
@@ -99,7 +104,7 @@ faultDescribe('an app instance killed with SIGKILL in the middle of a reminder r
 
     expect(deliveredAtKill).toBeLessThan(N); // the kill did land mid-run
     expect(counts.size).toBe(N); // nothing lost
-    expect(heldIds.size).toBeLessThanOrEqual(BATCH);
+    expect(heldIds.size).toBeLessThanOrEqual(HELD);
     expect(dup.copies).toBeLessThanOrEqual(heldIds.size); // surplus ≤ in flight at the kill
     expect(dupIds.every((id) => heldIds.has(id))).toBe(true); // and only among those rows
     expect(states).toEqual({ sent: N });
