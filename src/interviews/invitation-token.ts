@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { newRef } from '../common/sms-ref';
 
 /** 144 random bits, URL-safe. Only its hash is stored. */
 export function newConfirmToken(): string {
@@ -9,10 +10,9 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-const REF_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const RANDOM_RANGE = 2 ** 31;
 
+/** The SMS reference of a new invitation, drawn with crypto randomness. */
 export function newSmsRef(): string {
-  let s = '';
-  for (let i = 0; i < 4; i++) s += REF_ALPHABET[randomInt(REF_ALPHABET.length)];
-  return s;
+  return newRef(() => randomInt(RANDOM_RANGE) / RANDOM_RANGE);
 }

@@ -1,25 +1,7 @@
 import { waitFor } from '../support/app';
-import { project, recruiter } from '../support/fixtures';
+import { recruiter } from '../support/fixtures';
 import { World } from '../support/world';
-import {
-  applications,
-  BEFORE,
-  duplicates,
-  emailsByOutboxId,
-  faultDescribe,
-  health,
-  INTERVIEW_DATE,
-  mariadbPing,
-  othersBusy,
-  reminderStates,
-  REMINDERS_DUE,
-  RITA,
-  sleep,
-  sql,
-  startMariadbSync,
-  stopMariadb,
-  summary,
-} from './fault-helpers';
+import { BEFORE, duplicates, emailsByOutboxId, faultDescribe, health, interviewWithReminders, mariadbPing, othersBusy, REMINDERS_DUE, reminderStates, RITA, sleep, sql, startMariadbSync, stopMariadb, summary } from './fault-helpers';
 
 jest.setTimeout(420_000);
 
@@ -64,18 +46,7 @@ faultDescribe('MariaDB stopped for 30 s during a reminder run', () => {
 
   it('the app reports 503 while the database is down, recovers by itself and delivers every reminder', async () => {
     const started = Date.now();
-    const p = await project(w.app, 'Database outage');
-    const ids = await applications(w.app, p.id, N);
-    const res = await w.app.api('POST', '/api/interviews', {
-      projectId: p.id,
-      applicationIds: ids,
-      type: 'group',
-      date: INTERVIEW_DATE,
-      time: '10:00',
-      createdBy: RITA,
-      sendEmail: false,
-      reminder: { option: 'email', days: 1 },
-    });
+    const { project: p, res } = await interviewWithReminders(w.app, 'Database outage', N, 'email');
     expect(res.status).toBe(201);
     const interviewId = res.body.id as number;
     const dbName = new URL(w.app.databaseUrl).pathname.slice(1);

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { createConnection } from 'mysql2/promise';
 import type { SendgridStandin } from '../standins/sendgrid.standin';
 import type { RunningApp } from '../support/app';
+import { project } from '../support/fixtures';
 
 /**
  * The fault tests stop the machine's MariaDB and run for minutes; they run only through jest.faults.config.js
@@ -155,4 +156,24 @@ export async function othersBusy(ownDatabase: string): Promise<number> {
   } finally {
     await conn.end();
   }
+}
+
+/**
+ * A project with `n` applications and one interview inviting them all with reminders only (no email), due at
+ * REMINDERS_DUE. Returns the project and the admin API's answer, for the caller's assertions.
+ */
+export async function interviewWithReminders(app: RunningApp, title: string, n: number, option: 'email' | 'sms' | 'sms_email') {
+  const p = await project(app, title);
+  const ids = await applications(app, p.id, n, option === 'email' ? {} : { mobiles: true });
+  const res = await app.api('POST', '/api/interviews', {
+    projectId: p.id,
+    applicationIds: ids,
+    type: 'group',
+    date: INTERVIEW_DATE,
+    time: '10:00',
+    createdBy: RITA,
+    sendEmail: false,
+    reminder: { option, days: 1 },
+  });
+  return { project: p, res };
 }

@@ -1,7 +1,7 @@
 import { RunningApp, startApp, waitFor } from '../support/app';
-import { project, recruiter } from '../support/fixtures';
+import { recruiter } from '../support/fixtures';
 import { World } from '../support/world';
-import { applications, BEFORE, duplicates, emailsByOutboxId, faultDescribe, health, INTERVIEW_DATE, reminderStates, REMINDERS_DUE, RITA, sleep, sql, summary } from './fault-helpers';
+import { BEFORE, duplicates, emailsByOutboxId, faultDescribe, health, interviewWithReminders, REMINDERS_DUE, reminderStates, RITA, sleep, sql, summary } from './fault-helpers';
 
 jest.setTimeout(420_000);
 
@@ -38,18 +38,7 @@ faultDescribe('an app instance killed with SIGKILL in the middle of a reminder r
 
   it('the survivor delivers every reminder; surplus copies ≤ the killed instance’s in-flight batch', async () => {
     const started = Date.now();
-    const p = await project(w.app, 'Instance kill');
-    const ids = await applications(w.app, p.id, N);
-    const res = await w.app.api('POST', '/api/interviews', {
-      projectId: p.id,
-      applicationIds: ids,
-      type: 'group',
-      date: INTERVIEW_DATE,
-      time: '10:00',
-      createdBy: RITA,
-      sendEmail: false,
-      reminder: { option: 'email', days: 1 },
-    });
+    const { res } = await interviewWithReminders(w.app, 'Instance kill', N, 'email');
     expect(res.status).toBe(201);
     expect(res.body.reminders).toHaveLength(N);
     const interviewId = res.body.id as number;

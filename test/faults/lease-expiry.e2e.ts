@@ -1,7 +1,7 @@
 import { RunningApp, startApp, waitFor } from '../support/app';
-import { project, recruiter } from '../support/fixtures';
+import { recruiter } from '../support/fixtures';
 import { World } from '../support/world';
-import { applications, BEFORE, duplicates, faultDescribe, INTERVIEW_DATE, REMINDERS_DUE, RITA, sleep, sql, summary } from './fault-helpers';
+import { BEFORE, duplicates, faultDescribe, interviewWithReminders, REMINDERS_DUE, RITA, sleep, sql, summary } from './fault-helpers';
 
 jest.setTimeout(300_000);
 
@@ -33,18 +33,7 @@ faultDescribe('a dispatch batch that outlasts its lease', () => {
 
   it('sends each SMS once even when the batch takes longer than the lease', async () => {
     const started = Date.now();
-    const p = await project(w.app, 'Lease expiry');
-    const ids = await applications(w.app, p.id, N, { mobiles: true });
-    const res = await w.app.api('POST', '/api/interviews', {
-      projectId: p.id,
-      applicationIds: ids,
-      type: 'group',
-      date: INTERVIEW_DATE,
-      time: '10:00',
-      createdBy: RITA,
-      sendEmail: false,
-      reminder: { option: 'sms', days: 1 },
-    });
+    const { res } = await interviewWithReminders(w.app, 'Lease expiry', N, 'sms');
     expect(res.status).toBe(201);
     await Promise.all([w.setClock(REMINDERS_DUE), other.api('PUT', '/api/clock', { now: REMINDERS_DUE })]);
 

@@ -1,7 +1,7 @@
 import { waitFor } from '../support/app';
-import { project, recruiter } from '../support/fixtures';
+import { recruiter } from '../support/fixtures';
 import { World } from '../support/world';
-import { applications, BEFORE, duplicates, emailsByOutboxId, faultDescribe, health, INTERVIEW_DATE, reminderStates, REMINDERS_DUE, RITA, sleep, sql, summary } from './fault-helpers';
+import { BEFORE, duplicates, emailsByOutboxId, faultDescribe, health, interviewWithReminders, REMINDERS_DUE, reminderStates, RITA, sleep, sql, summary } from './fault-helpers';
 
 jest.setTimeout(300_000);
 
@@ -26,18 +26,7 @@ faultDescribe('provider faults during a reminder run', () => {
 
   it('delivers every email and SMS reminder through 5xx, 429 and timeouts; surplus copies ≤ hangs', async () => {
     const started = Date.now();
-    const p = await project(w.app, 'Provider faults');
-    const ids = await applications(w.app, p.id, N, { mobiles: true });
-    const res = await w.app.api('POST', '/api/interviews', {
-      projectId: p.id,
-      applicationIds: ids,
-      type: 'group',
-      date: INTERVIEW_DATE,
-      time: '10:00',
-      createdBy: RITA,
-      sendEmail: false,
-      reminder: { option: 'sms_email', days: 1 },
-    });
+    const { res } = await interviewWithReminders(w.app, 'Provider faults', N, 'sms_email');
     expect(res.status).toBe(201);
     expect(res.body.reminders).toHaveLength(2 * N);
     const interviewId = res.body.id as number;

@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { TwilioStandin, smsSegments } from './twilio.standin';
-import { TwilioBaseUrlRequestClient } from './twilio-base-url';
+import { TwilioBaseUrlRequestClient } from '../../src/notifications/transports/twilio-base-url.client';
 
 const ACCOUNT = 'AC' + 'a'.repeat(32);
 const TOKEN = 'standin-auth-token';

@@ -1,7 +1,7 @@
 /**
  * Twilio Programmable Messaging stand-in: `POST {url}/2010-04-01/Accounts/{AccountSid}/Messages.json`
  * (+ `GET …/Messages/{Sid}.json`). Point the official client at it with `TwilioBaseUrlRequestClient`
- * (./twilio-base-url.ts; see README.md).
+ * (src/notifications/transports/twilio-base-url.client.ts; see README.md).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mediaType, parseBasicAuth, RawRequest, StandinBase, StandinResponse } from './base';

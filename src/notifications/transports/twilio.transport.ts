@@ -1,20 +1,7 @@
 import twilio from 'twilio';
-import type { RequestOptions } from 'twilio/lib/base/RequestClient';
+import { TwilioBaseUrlRequestClient } from './twilio-base-url.client';
 import { DeliveryError } from '../../common/errors';
 import { OutgoingSms, SentReceipt, SmsTransport } from './transport.types';
-
-const TWILIO_API = 'https://api.twilio.com';
-
-/** twilio-node has no base-URL option: a RequestClient that rewrites the API host points the official SDK elsewhere. */
-class RedirectingRequestClient extends twilio.RequestClient {
-  constructor(private readonly baseUrl: string, timeoutMs: number) {
-    super({ timeout: timeoutMs });
-  }
-  override request<TData>(opts: RequestOptions<TData>) {
-    const uri = opts.uri.startsWith(TWILIO_API) ? this.baseUrl + opts.uri.slice(TWILIO_API.length) : opts.uri;
-    return super.request<TData>({ ...opts, uri });
-  }
-}
 
 export interface TwilioSettings {
   accountSid: string;
@@ -35,7 +22,7 @@ export class TwilioSmsTransport implements SmsTransport {
   private readonly client: twilio.Twilio;
 
   constructor(private readonly settings: TwilioSettings, timeoutMs = 10_000) {
-    const httpClient = settings.apiUrl ? new RedirectingRequestClient(settings.apiUrl.replace(/\/+$/, ''), timeoutMs) : new twilio.RequestClient({ timeout: timeoutMs });
+    const httpClient = settings.apiUrl ? new TwilioBaseUrlRequestClient(settings.apiUrl, { timeout: timeoutMs }) : new twilio.RequestClient({ timeout: timeoutMs });
     this.client = twilio(settings.accountSid, settings.authToken, { httpClient, autoRetry: false });
   }
 

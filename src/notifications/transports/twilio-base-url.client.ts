@@ -1,6 +1,6 @@
 /**
  * A twilio-node RequestClient that sends api.twilio.com traffic to another base URL
- * (twilio-node has no base-URL option). Copy this into src/ for TWILIO_API_URL.
+ * (twilio-node has no base-URL option): TWILIO_API_URL, a proxy or the test stand-in.
  *
  *   const client = twilio(accountSid, authToken, {
  *     httpClient: new TwilioBaseUrlRequestClient(process.env.TWILIO_API_URL!),
