@@ -1,16 +1,16 @@
 /**
  * Child process: one BullMQ worker (what a Node team would reach for) sending reminder emails through the same
- * SendGrid stand-in with @sendgrid/mail, rendering with the app's own precompiled renderer and merge values.
+ * SendGrid stand-in with the app's own SendGrid transport, rendering with the app's own precompiled renderer and
+ * merge values: the same sends, so that the comparison is of the queues.
  * env: QUEUE, SENDGRID_API_URL, SENDGRID_API_KEY, CONCURRENCY. Prints "ready" when connected.
  */
-import { Client } from '@sendgrid/client';
-import { MailService } from '@sendgrid/mail';
 import { Worker } from 'bullmq';
 import { LANGUAGES, Language } from '../src/common/domain';
 import { defaultTemplates } from '../src/notifications/email/default-templates';
 import { EmailRenderer } from '../src/notifications/email/email.renderer';
 import { mergeValues } from '../src/notifications/email/interview-values';
 import { compileTemplate, CompiledTemplate } from '../src/notifications/email/merge-tags';
+import { SendgridEmailTransport } from '../src/notifications/transports/sendgrid.transport';
 
 async function main() {
   const renderer = await EmailRenderer.create();
@@ -19,12 +19,7 @@ async function main() {
     const t = defaultTemplates(l).reminder;
     templates.set(l, { s: compileTemplate(t.subject), c: compileTemplate(t.content), g: compileTemplate(t.signature) });
   }
-  const client = new Client();
-  client.setApiKey(process.env.SENDGRID_API_KEY!);
-  client.setDefaultRequest('baseUrl', process.env.SENDGRID_API_URL!);
-  const mail = new MailService();
-  mail.setClient(client);
-  mail.setTimeout(10_000);
+  const mail = new SendgridEmailTransport(process.env.SENDGRID_API_KEY!, process.env.SENDGRID_API_URL!);
 
   const worker = new Worker(
     process.env.QUEUE!,
@@ -37,15 +32,15 @@ async function main() {
         `http://localhost:3000/r/${d.token}`,
       );
       const r = renderer.render({ language: d.language, kind: 'reminder', subject: t.s, content: t.c, signature: t.g, values });
-      const [res] = await mail.send({
+      const receipt = await mail.send({
         to: { email: d.email, name: `${d.firstName} ${d.lastName}` },
         from: { email: 'jobs@example.com', name: 'Rita Rekryterare' },
         subject: r.subject,
         text: r.text,
         html: r.html,
-        customArgs: { outboxId: String(d.outboxId) },
+        outboxId: d.outboxId,
       });
-      return res.headers['x-message-id'];
+      return receipt.providerMessageId;
     },
     { connection: { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null }, concurrency: Number(process.env.CONCURRENCY ?? 32), removeOnComplete: { count: 0 } },
   );

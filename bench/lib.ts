@@ -192,6 +192,11 @@ export function fig(id: string, figure: string, measured: number | string | null
   return { id, figure, measured: typeof measured === 'number' ? round(measured, measured < 10 ? 2 : 1) : measured, unit, target, pass, note };
 }
 
+/** A scenario's figures from a variant of its set-up: `answers.link.rps` → `answers.<tag>.link.rps`, the label in brackets. */
+export function variant(figures: Figure[], tag: string, label: string): Figure[] {
+  return figures.map((f) => ({ ...f, id: f.id.replace(/^([a-z]+)\./, `$1.${tag}.`), figure: `${f.figure} [${label}]` }));
+}
+
 /** Toggles the sampling profiler of app processes started with the bench's preload (no-op without --profile). */
 export function toggleProfile(ports: number[]) {
   if (!process.env.BENCH_PROFILE) return;

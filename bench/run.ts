@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only=footprint,render,slack,candidates,reminders] [--db=mysql|sqlite] [--profile]`
+ * `npm run bench [-- --quick] [--only=footprint,render,slack,slack-split,candidates,candidates-split,candidates-sqlite,reminders] [--db=mysql|sqlite] [--profile]`
  * Measures every figure of SPEC §6, prints each beside its target and writes the same as JSON
  * (bench/results.json for a full run; dist/.bench/results.quick.json with --quick).
  */
@@ -22,7 +22,7 @@ const quick = flag('quick');
 const profile = flag('profile');
 if (profile) process.env.BENCH_PROFILE = '1';
 const db = (value('db') ?? 'mysql') as Db;
-const ALL = ['footprint', 'render', 'slack', 'candidates', 'reminders'];
+const ALL = ['footprint', 'render', 'slack', 'slack-split', 'candidates', 'candidates-split', 'candidates-sqlite', 'reminders'];
 const only = value('only')?.split(',') ?? ALL;
 const out = value('out') ?? (quick ? path.join(REPO, 'dist/.bench/results.quick.json') : path.join(REPO, 'bench/results.json'));
 
@@ -72,7 +72,11 @@ async function main() {
     footprint: () => footprint({ quick }),
     render: () => render({ quick }),
     slack: () => slackAck({ quick, db, appEnv: profEnv('slack') }),
+    'slack-split': () => slackAck({ quick, db, appEnv: profEnv('slack-split'), split: true }),
     candidates: () => candidates({ quick, db, appEnv: profEnv('candidates') }),
+    'candidates-split': () => candidates({ quick, db, appEnv: profEnv('candidates-split'), split: true }),
+    // The embedded default: one instance on SQLite (the same scenario, only the database differs).
+    'candidates-sqlite': () => candidates({ quick, db: db === 'sqlite' ? 'mysql' : 'sqlite', appEnv: profEnv('candidates-sqlite'), label: db === 'sqlite' ? 'MariaDB' : 'SQLite, the embedded default' }),
     reminders: () => reminders({ quick, appEnv: profEnv('reminders'), skipBullmq: flag('no-bullmq') }),
   };
   for (const name of only) {
@@ -105,9 +109,9 @@ async function main() {
     raw[`${name}.loadAverage`] = { before: Math.round(loadBefore * 100) / 100, after: Math.round(os.loadavg()[0] * 100) / 100 };
     if (profile) {
       const files = profileFiles(profDir(name));
-      if (name === 'candidates') {
+      if (name.startsWith('candidates')) {
         // one app, four windows in this order
-        ['bulk invitation', 'answers: link POST', 'answers: inbound SMS'].forEach((label, i) => (profiles[`candidates / ${label}`] = analyseProfiles(files.slice(i, i + 1))));
+        ['bulk invitation', 'answers: link POST', 'answers: inbound SMS'].forEach((label, i) => (profiles[`${name} / ${label}`] = analyseProfiles(files.slice(i, i + 1))));
       } else profiles[name] = analyseProfiles(files);
     }
   }

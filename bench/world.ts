@@ -2,7 +2,7 @@
 import { SlackStandin } from '../test/standins/slack.standin';
 import { TwilioStandin } from '../test/standins/twilio.standin';
 import { dropDatabase, freshDatabase, RunningApp, startApp } from '../test/support/app';
-import { signSlackRequest, slackInteractionBody } from '../test/support/signing';
+import { signSlackRequest, slackInteractionBody, slashCommandBody } from '../test/support/signing';
 import { SENDGRID_KEY, SLACK_SECRET, SLACK_TOKEN, TWILIO_FROM, TWILIO_SID, TWILIO_TOKEN } from '../test/support/world';
 import { stateFromView } from '../src/slack/views/simulate';
 import { MailSink, MYSQL_BASE } from './lib';
@@ -90,17 +90,7 @@ export async function postSlack(app: RunningApp, body: string): Promise<{ status
 }
 
 export function commandBody(s: Stands, command: string, userId: string, text: string, triggerId: string): string {
-  return new URLSearchParams({
-    token: 'legacy',
-    team_id: 'T0TEST',
-    channel_id: 'C0HIRING1',
-    user_id: userId,
-    user_name: userId.toLowerCase(),
-    command,
-    text,
-    response_url: `${s.slack.url}/response`,
-    trigger_id: triggerId,
-  }).toString();
+  return slashCommandBody(s.slack.url, command, userId, text, triggerId);
 }
 
 export function submitBody(view: any, userId: string, values: Record<string, unknown>): string {

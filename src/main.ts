@@ -27,6 +27,13 @@ async function bootstrap() {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger, abortOnError: false });
   app.set('trust proxy', true);
   app.disable('x-powered-by');
+  // Every page and answer is no-store; hashing each body for an ETag only costs time.
+  app.set('etag', false);
+  if (config.role === 'worker') {
+    app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
+      req.path === '/health' ? next() : res.status(404).json({ statusCode: 404, error: 'Not Found', message: 'This instance only sends (ROLE=worker); send requests to a web instance.' }),
+    );
+  }
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
     const incoming = req.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();

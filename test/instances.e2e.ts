@@ -120,3 +120,33 @@ describe('the SMS rate limit across instances', () => {
     expect(times.at(-1)! - times[0]).toBeGreaterThanOrEqual(29 * 200 - 300);
   });
 });
+
+describe('a web instance and a worker instance (ROLE)', () => {
+  let w: World;
+  let worker: RunningApp | undefined;
+  beforeAll(async () => {
+    w = await World.start({ ROLE: 'web' });
+    await recruiter(w.app, RITA, true);
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await w?.stop();
+  });
+
+  it('stores on the web instance, sends from the worker, and the worker serves only /health', async () => {
+    const p = await project(w.app, 'Split roles');
+    const ids = await applications(w.app, p.id, 3);
+    const res = await w.app.api('POST', '/api/interviews', { projectId: p.id, applicationIds: ids, type: 'video', date: '2030-09-20', time: '10:00', createdBy: RITA });
+    expect(res.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(w.sendgrid.sent.length).toBe(0);
+
+    const { PORT: _port, ...env } = w.app.env;
+    worker = await startApp({ databaseUrl: w.app.databaseUrl, env: { ...env, ROLE: 'worker' } });
+    await waitFor(() => receivedByOutboxId(w).size >= 3, 30_000, 'three invitation emails from the worker');
+    expect((await fetch(`${worker.url}/health`)).status).toBe(200);
+    const refused = await fetch(`${worker.url}/api/interviews/${res.body.id}`);
+    expect(refused.status).toBe(404);
+    expect(await refused.text()).toMatch(/ROLE=worker/);
+  });
+});

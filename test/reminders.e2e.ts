@@ -63,7 +63,7 @@ describe('reminders at 09:00 Stockholm time', () => {
     await waitFor(() => smsTo(ada.candidate.mobile!).length === 1 && reminderMailsTo(ada.candidate.email).length === 1, 15_000, 'the reminders');
     const text = smsTo(ada.candidate.mobile!)[0].params.Body as string;
     expect(text).toMatch(/JA/);
-    expect(text).toContain(iv.invitations[0].ref);
+    expect(text).toContain(iv.invitations.find((i: any) => i.applicationId === ada.id).ref);
     expect(Number(smsTo(ada.candidate.mobile!)[0].params.ValidityPeriod)).toBeGreaterThan(0);
     expect(smsTo(ada.candidate.mobile!)[0].params.StatusCallback).toMatch(/\/sms\/status$/);
 

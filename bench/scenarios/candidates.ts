@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { DateTime } from 'luxon';
 import { LANGUAGES } from '../../src/common/domain';
 import type { RunningApp } from '../../test/support/app';
-import { fig, Figure, log, MailSink, pool, runChild, toggleProfile, waitUntil } from '../lib';
+import { variant, fig, Figure, log, MailSink, pool, runChild, toggleProfile, waitUntil } from '../lib';
 import { api, Db, dbQuery, dropDatabase, newDatabase, startStandins, startWired, stopStandins, TWILIO_FROM, TWILIO_TOKEN } from '../world';
 
 const RECRUITER = 'U0BULK001';
@@ -37,10 +37,11 @@ async function load(cfg: Record<string, unknown>): Promise<any> {
   return JSON.parse(c.stdout());
 }
 
-export async function candidates(opts: { quick: boolean; db: Db; appEnv?: Record<string, string | undefined> }): Promise<{ figures: Figure[]; raw: any }> {
+export async function candidates(opts: { quick: boolean; db: Db; appEnv?: Record<string, string | undefined>; split?: boolean; label?: string }): Promise<{ figures: Figure[]; raw: any }> {
   const s = await startStandins(true);
   const db = await newDatabase(opts.db);
-  const app = await startWired(s, db, opts.appEnv ?? {});
+  const app = await startWired(s, db, { ...opts.appEnv, ...(opts.split ? { ROLE: 'web' } : {}) });
+  const worker = opts.split ? await startWired(s, db, { ...opts.appEnv, ROLE: 'worker' }) : null;
   const figures: Figure[] = [];
   const raw: any = {};
   try {
@@ -118,8 +119,9 @@ export async function candidates(opts: { quick: boolean; db: Db; appEnv?: Record
       fig('answers.sms.codes', 'Inbound SMS status codes all 200', smsOk ? 'all 200' : JSON.stringify(sms.codes), '', 'all 200', smsOk),
     );
     raw.sms = { ...sms, answersStored: smsEvents };
-    return { figures, raw };
+    return { figures: opts.split ? variant(figures, 'split', 'ROLE=web + ROLE=worker') : opts.label ? variant(figures, opts.db, opts.label) : figures, raw };
   } finally {
+    await worker?.stop();
     await app.stop();
     await stopStandins(s);
     await dropDatabase(db);

@@ -183,7 +183,7 @@ async function bullmqRun(s: Stands, jobsData: any[], N: number, figures: Figure[
     const rate = peakRate(s.mail.arrivals);
     log(`bullmq: ${seconds.toFixed(1)} s, received ${received}, dups ${dups}`);
     figures.push(
-      fig('reminders.bullmq.seconds', `Same ${N.toLocaleString('en')} sends through BullMQ (3 worker processes, concurrency 32)`, received >= N ? seconds : `incomplete ${received}/${N}`, 's', 'app ≤ BullMQ', null, `BullMQ worker renders with the app's renderer and sends with @sendgrid/mail; it reads/writes no MariaDB rows (the app's dispatcher loads context and records each send); ${Math.round(rate.avgPerSecond)} avg / ${rate.peakPerWindow} peak per s; duplicates ${dups}`),
+      fig('reminders.bullmq.seconds', `Same ${N.toLocaleString('en')} sends through BullMQ (3 worker processes, concurrency 32)`, received >= N ? seconds : `incomplete ${received}/${N}`, 's', 'app ≤ BullMQ', null, `BullMQ worker renders with the app's renderer and sends with the app's SendGrid transport (the same sends); it reads/writes no MariaDB rows (the app's dispatcher loads context and records each send); ${Math.round(rate.avgPerSecond)} avg / ${rate.peakPerWindow} peak per s; duplicates ${dups}`),
       fig('reminders.app_vs_bullmq', 'Reminder run: app time / BullMQ time', appComplete && received >= N ? appSeconds / seconds : 'n/a', '×', '≤ 1.0 (at least as fast)', appComplete && received >= N ? appSeconds <= seconds : false),
     );
     return { seconds, received, duplicates: dups, peakPerSecond: rate.peakPerWindow, avgPerSecond: rate.avgPerSecond };

@@ -1,15 +1,16 @@
 /** §6 Slack acknowledgement: /invite, step-1 view_submission, step-2 submit (stores the invitation); 20 concurrent recruiters. */
 import { DateTime } from 'luxon';
-import { fig, Figure, log, pool, sleep, stats, toggleProfile } from '../lib';
+import { variant, fig, Figure, log, pool, sleep, stats, toggleProfile } from '../lib';
 import { api, commandBody, Db, dropDatabase, newDatabase, postSlack, startStandins, startWired, stopStandins, Stands, submitBody } from '../world';
 
 const RECRUITERS = 20;
 
-export async function slackAck(opts: { quick: boolean; db: Db; appEnv?: Record<string, string | undefined> }): Promise<{ figures: Figure[]; raw: any }> {
+export async function slackAck(opts: { quick: boolean; db: Db; appEnv?: Record<string, string | undefined>; split?: boolean }): Promise<{ figures: Figure[]; raw: any }> {
   const rounds = opts.quick ? 5 : 20;
   const s = await startStandins();
   const db = await newDatabase(opts.db);
-  const app = await startWired(s, db, opts.appEnv ?? {});
+  const app = await startWired(s, db, { ...opts.appEnv, ...(opts.split ? { ROLE: 'web' } : {}) });
+  const worker = opts.split ? await startWired(s, db, { ...opts.appEnv, ROLE: 'worker' }) : null;
   try {
     const users = Array.from({ length: RECRUITERS }, (_, i) => `U0BENCH${String(i).padStart(3, '0')}`);
     const projects: { id: number; title: string; apps: number[] }[] = [];
@@ -99,8 +100,9 @@ export async function slackAck(opts: { quick: boolean; db: Db; appEnv?: Record<s
       .filter((l) => /"level":"(error|warn)"|error/i.test(l))
       .map((l) => l.slice(0, 400));
     if (bad.length) figures.push(fig('slack.errors', 'Slack flows not acknowledged / refused', bad.length, 'flows', '0', false, `${bad.slice(0, 2).join(' | ')}; app log: ${appErrors[0] ?? '(nothing logged)'}`));
-    return { figures, raw: { invite: inv, step1: st1, step2: st2, wallSeconds: wall, flows: lat.invite.length, errors: bad.slice(0, 10), appErrors: appErrors.slice(0, 5) } };
+    return { figures: opts.split ? variant(figures, 'split', 'ROLE=web + ROLE=worker') : figures, raw: { invite: inv, step1: st1, step2: st2, wallSeconds: wall, flows: lat.invite.length, errors: bad.slice(0, 10), appErrors: appErrors.slice(0, 5) } };
   } finally {
+    await worker?.stop();
     await app.stop();
     await stopStandins(s);
     await dropDatabase(db);

@@ -20,6 +20,9 @@ const posInt = (def: number) =>
     .transform((v) => (v === undefined ? def : Number(v)))
     .refine((v) => v > 0, 'must be greater than 0');
 
+const nonNegInt = (def: number) =>
+  optional.refine((v) => v === undefined || /^\d+$/.test(v), 'must be a whole number (0 or more)').transform((v) => (v === undefined ? def : Number(v)));
+
 export const envSchema = z
   .object({
     PORT: optional
@@ -51,9 +54,11 @@ export const envSchema = z
     DEFAULT_PHONE_REGION: optional.refine((v) => v === undefined || /^[A-Z]{2}$/.test(v), 'must be a two-letter country code such as SE'),
     DISPATCH_BATCH_SIZE: posInt(200),
     DISPATCH_INTERVAL_MS: posInt(500),
+    SLACK_UPDATE_WINDOW_MS: nonNegInt(1000),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
     CLOCK: z.enum(['system', 'manual']).optional(),
     INSTANCE_ID: optional,
+    ROLE: z.enum(['all', 'web', 'worker']).optional(),
   })
   .superRefine((env, ctx) => {
     const slack = [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET];
@@ -75,6 +80,8 @@ export interface AppConfig {
   publicBaseUrl: string;
   database: DatabaseConfig;
   slack: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string } | null;
+  /** Candidates' answers within one window share one card edit and one thread reply per interview (0: each at once). */
+  slackUpdateWindowMs: number;
   twilio: { accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; apiUrl?: string; perSecond: number } | null;
   sendgrid: { apiKey: string; apiUrl?: string; webhookPublicKey?: string } | null;
   /** Signs the local stand-in webhooks when Twilio is not configured; never a secret worth protecting. */
@@ -87,6 +94,8 @@ export interface AppConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   clock: 'system' | 'manual';
   instanceId: string;
+  /** all: serves HTTP and sends; web: serves HTTP only (another process sends); worker: sends (and answers /health). */
+  role: 'all' | 'web' | 'worker';
 }
 
 export class ConfigError extends Error {
@@ -109,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     port,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     database,
+    slackUpdateWindowMs: e.SLACK_UPDATE_WINDOW_MS,
     slack: e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET ? { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL } : null,
     twilio:
       e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN
@@ -124,5 +134,6 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     logLevel: e.LOG_LEVEL ?? 'info',
     clock: e.CLOCK ?? 'system',
     instanceId: e.INSTANCE_ID ?? `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+    role: e.ROLE ?? 'all',
   };
 }

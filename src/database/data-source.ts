@@ -16,6 +16,9 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
       database: db.path,
       enableWAL: true,
       timeout: 15000,
+      // TypeORM keeps prepared statements FIFO; at its default of 100, statements with IN lists of changing length
+      // push out the hot ones, which are then prepared again on every request.
+      statementCacheSize: 2000,
       prepareDatabase: (conn: { pragma(s: string): unknown }) => {
         conn.pragma('busy_timeout = 15000');
         conn.pragma('synchronous = NORMAL');

@@ -120,6 +120,11 @@ export class DirectoryService {
 
   async listApplications(projectId: number): Promise<ApplicationView[]> {
     await this.getProject(projectId);
+    return this.applicationsOf(projectId);
+  }
+
+  /** The applications of a project the caller has just read. */
+  async applicationsOf(projectId: number): Promise<ApplicationView[]> {
     const apps = await this.db.getRepository(Application).find({ where: { projectId }, relations: { candidate: true }, order: { id: 'ASC' } });
     return apps.map((a) => toView(a, a.candidate!));
   }

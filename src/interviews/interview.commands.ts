@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { Answer, InterviewType, Language } from '../common/domain';
 import type { Candidate } from './entities/candidate.entity';
 import type { EmailTemplateText, Interview, ReminderSettings } from './entities/interview.entity';
@@ -27,6 +28,8 @@ export interface AnswerCommand {
   answer: Answer;
   channel: 'link' | 'sms';
   raw: string | null;
+  /** Written in the answer's transaction (e.g. the inbound SMS it came in, so that it counts once). */
+  alsoIn?: (m: EntityManager) => Promise<void>;
 }
 
 export type AnswerOutcome =

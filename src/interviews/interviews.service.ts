@@ -22,9 +22,37 @@ import { transaction, transactionWithRetry } from '../database/transaction';
 import { AnswerCommand, AnswerOutcome, AnswerTarget, InviteCommand } from './interview.commands';
 import { InterviewHooks, InvitationWithToken, NoteKind } from './interview.hooks';
 import { hashToken, newConfirmToken, newSmsRef } from './invitation-token';
+import { findUnique } from '../database/find-unique';
+import { dbDate } from '../database/db-date';
+import { PreparedSelect } from '../database/prepared-select';
 
 const OPEN: InvitationStatus[] = ['pending', 'accepted', 'new_time_requested'];
+
+/** The hot reads of candidates' answers, built once (see PreparedSelect). Parameters: tokenHash. */
+const BY_TOKEN = new PreparedSelect<Invitation>((db) =>
+  db.getRepository(Invitation).createQueryBuilder('i').leftJoinAndSelect('i.candidate', 'c').leftJoinAndSelect('i.interview', 'iv').leftJoinAndSelect('iv.project', 'p').where('i.tokenHash = :hash', { hash: '' }),
+);
+/** Parameters: mobile, now. */
+const OPEN_BY_MOBILE = new PreparedSelect<Invitation>((db) =>
+  db
+    .getRepository(Invitation)
+    .createQueryBuilder('i')
+    .innerJoinAndSelect('i.candidate', 'c')
+    .innerJoinAndSelect('i.interview', 'iv')
+    .where('c.mobile = :mobile', { mobile: '' })
+    .andWhere(`i.status IN (${OPEN.map((st) => `'${st}'`).join(', ')})`)
+    .andWhere("iv.status = 'scheduled'")
+    .andWhere('iv.startsAt > :now', { now: new Date(0) }),
+);
 export const INVITATION_EMAIL_KINDS = ['email.invitation', 'email.cancellation'];
+
+/** An answer judged on what was read, to be recorded if the invitation is still as read. */
+interface PendingAnswer {
+  cmd: AnswerCommand;
+  target: AnswerTarget;
+  previous: InvitationStatus;
+  changes: { status: InvitationStatus; answeredAt: Date; answerChannel: string; answerNote: string | null; updatedAt: Date };
+}
 
 /** Interviews, invitations, their statuses and history: every change in one transaction with its side effects. */
 @Injectable()
@@ -159,7 +187,6 @@ export class InterviewsService {
       await this.hooks.emit('created', m, { interview, project, invitations: issued });
       return { interview, invitations: issued.map((i) => i.invitation) };
     });
-    this.outbox.notifyQueued();
     return result;
   }
 
@@ -194,41 +221,50 @@ export class InterviewsService {
   async applyAnswer(cmd: AnswerCommand, known?: AnswerTarget): Promise<AnswerOutcome> {
     for (let attempt = 0; ; attempt++) {
       const target = attempt === 0 && known ? known : await this.answerTarget(cmd.invitationId);
-      const { invitation, interview, candidate } = target;
+      const { invitation, interview } = target;
       if (invitation.status === 'withdrawn') return { kind: 'refused', reason: 'withdrawn' };
       if (interview.status === 'cancelled' || invitation.status === 'cancelled') return { kind: 'refused', reason: 'cancelled' };
       if (interview.startsAt <= this.clock.now()) return { kind: 'refused', reason: 'interview_started' };
       const status = ANSWER_STATUS[cmd.answer];
       if (invitation.status === status) return { kind: 'unchanged', status };
-      const previous = invitation.status;
       const now = this.clock.now();
       const changes = { status, answeredAt: now, answerChannel: cmd.channel, answerNote: cmd.channel === 'sms' && cmd.raw ? cmd.raw.slice(0, 500) : null, updatedAt: now };
-      const recorded = await transactionWithRetry(this.db, async (m) => {
-        const res = await m
-          .createQueryBuilder()
-          .update(Invitation)
-          .set(changes)
-          .where('id = :id AND status = :previous AND tokenHash = :tokenHash', { id: invitation.id, previous, tokenHash: invitation.tokenHash })
-          .execute();
-        if (!res.affected) return false;
-        const updated = Object.assign(new Invitation(), invitation, changes);
-        delete updated.candidate;
-        delete updated.interview;
-        if (cmd.answer === 'withdraw') await m.getRepository(Application).update({ id: invitation.applicationId }, { status: 'withdrawn', updatedAt: now });
-        await this.history(m, [updated], 'candidate', `answered_${status}`, cmd.channel, cmd.raw);
-        await this.hooks.emit('answered', m, { interview, invitation: updated, candidate, previous, channel: cmd.channel, raw: cmd.raw, token: null });
-        return true;
-      });
-      if (recorded) {
-        this.outbox.notifyQueued();
-        return { kind: 'recorded', status };
-      }
+      const recorded = await transactionWithRetry(this.db, (m) => this.recordAnswer(m, { cmd, target, previous: invitation.status, changes }));
+      if (recorded) return { kind: 'recorded', status };
       if (attempt >= 3) throw new Error(`Invitation ${invitation.id} kept changing while an answer was applied`);
     }
   }
 
+  /** False when the invitation changed since it was read. */
+  private async recordAnswer(m: EntityManager, answer: PendingAnswer): Promise<boolean> {
+    const { cmd, target, previous, changes } = answer;
+    const { invitation, interview, candidate } = target;
+    const at = dbDate(this.db, changes.updatedAt);
+    const res = await m.queryRunner!.query(
+      'UPDATE invitations SET status = ?, answeredAt = ?, answerChannel = ?, answerNote = ?, updatedAt = ? WHERE id = ? AND status = ? AND tokenHash = ?',
+      [changes.status, at, changes.answerChannel, changes.answerNote, at, invitation.id, previous, invitation.tokenHash],
+      true,
+    );
+    if (!res.affected) return false;
+    const updated = Object.assign(new Invitation(), invitation, changes);
+    delete updated.candidate;
+    delete updated.interview;
+    if (cmd.answer === 'withdraw') await m.getRepository(Application).update({ id: invitation.applicationId }, { status: 'withdrawn', updatedAt: changes.updatedAt });
+    await cmd.alsoIn?.(m);
+    await m.query('INSERT INTO invitation_events (invitationId, at, actor, action, channel, raw) VALUES (?, ?, ?, ?, ?, ?)', [
+      invitation.id,
+      dbDate(this.db, this.clock.now()),
+      'candidate',
+      `answered_${changes.status}`,
+      cmd.channel,
+      cmd.raw?.slice(0, 1600) ?? null,
+    ]);
+    await this.hooks.emit('answered', m, { interview, invitation: updated, candidate, previous, channel: cmd.channel, raw: cmd.raw, token: null });
+    return true;
+  }
+
   private async answerTarget(invitationId: number): Promise<AnswerTarget> {
-    const invitation = await this.db.getRepository(Invitation).findOne({ where: { id: invitationId }, relations: { candidate: true, interview: true } });
+    const invitation = await findUnique(this.db.getRepository(Invitation), { where: { id: invitationId }, relations: { candidate: true, interview: true } });
     if (!invitation) throw new NotFound(`Invitation ${invitationId}`);
     return { invitation, interview: invitation.interview!, candidate: invitation.candidate! };
   }
@@ -258,7 +294,6 @@ export class InterviewsService {
       await this.hooks.emit('rescheduled', m, { interview, invitations: open, by });
       return interview;
     });
-    this.outbox.notifyQueued();
     return result;
   }
 
@@ -282,7 +317,6 @@ export class InterviewsService {
       await this.hooks.emit('cancelled', m, { interview, invitations: affected, by, notify });
       return interview;
     });
-    this.outbox.notifyQueued();
     return result;
   }
 
@@ -299,7 +333,6 @@ export class InterviewsService {
       await this.hooks.emit('resent', m, { interview, invitations: open, by });
       return open.length;
     });
-    this.outbox.notifyQueued();
     return count;
   }
 
@@ -332,7 +365,6 @@ export class InterviewsService {
       await this.history(m, [invitation], kind === 'free_text' ? 'candidate' : 'system', kind, channel, text);
       await this.hooks.emit('noted', m, { interview, invitation, candidate, kind, text });
     });
-    this.outbox.notifyQueued();
   }
 
   async noteIn(m: EntityManager, invitationId: number, kind: NoteKind, text: string, channel: string): Promise<void> {
@@ -351,27 +383,29 @@ export class InterviewsService {
 
   async findInvitationByToken(token: string): Promise<{ invitation: Invitation; interview: Interview; candidate: Candidate; project: Project } | null> {
     if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return null;
-    const invitation = await this.db.getRepository(Invitation).findOne({ where: { tokenHash: hashToken(token) }, relations: { candidate: true, interview: { project: true } } });
+    const [invitation] = await BY_TOKEN.many(this.db, [hashToken(token)]);
     if (!invitation) return null;
     return { invitation, interview: invitation.interview!, candidate: invitation.candidate!, project: invitation.interview!.project! };
   }
 
-  /** Invitations a phone number can still answer, earliest upcoming first. */
+  /** What a phone number can still answer, earliest upcoming first (one query: the path of every SMS answer). */
   async openInvitationsForMobile(mobile: string): Promise<{ invitation: Invitation; interview: Interview; candidate: Candidate }[]> {
-    const candidates = await this.db.getRepository(Candidate).findBy({ mobile });
-    if (!candidates.length) return [];
+    const rows = await OPEN_BY_MOBILE.many(this.db, [mobile, dbDate(this.db, this.clock.now())]);
+    return rows.map((invitation) => ({ invitation, interview: invitation.interview!, candidate: invitation.candidate! })).sort((a, b) => a.interview.startsAt.getTime() - b.interview.startsAt.getTime());
+  }
+
+  /** Who a phone number belongs to (the language of its latest candidate) and what it can still answer, earliest upcoming first. */
+  async invitationsForMobile(mobile: string): Promise<{ language: Language; open: { invitation: Invitation; interview: Interview; candidate: Candidate }[] } | null> {
+    const candidates = await this.db.getRepository(Candidate).find({ where: { mobile }, order: { id: 'DESC' } });
+    if (!candidates.length) return null;
     const invitations = await this.db.getRepository(Invitation).find({
       where: { candidateId: In(candidates.map((c) => c.id)), status: In(OPEN), interview: { status: 'scheduled', startsAt: MoreThan(this.clock.now()) } },
       relations: { interview: true, candidate: true },
     });
-    return invitations
+    const open = invitations
       .map((invitation) => ({ invitation, interview: invitation.interview!, candidate: invitation.candidate! }))
       .sort((a, b) => a.interview.startsAt.getTime() - b.interview.startsAt.getTime());
-  }
-
-  async candidateExistsForMobile(mobile: string): Promise<{ language: Language } | null> {
-    const c = await this.db.getRepository(Candidate).findOneBy({ mobile });
-    return c ? { language: c.language } : null;
+    return { language: candidates[0].language, open };
   }
 
   async listInterviews(projectId: number) {

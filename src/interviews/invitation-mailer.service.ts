@@ -15,6 +15,7 @@ import { Invitation } from './entities/invitation.entity';
 import { Project } from './entities/project.entity';
 import { Recruiter } from './entities/recruiter.entity';
 import { candidateName } from './interviews.service';
+import { findUnique } from '../database/find-unique';
 
 export interface InvitationContext {
   invitation: Invitation;
@@ -48,21 +49,26 @@ export class InvitationMailer {
       this.prefetched.delete(invitationId);
       if (pre.until > Date.now()) return this.contextOf(pre.invitation);
     }
-    const invitation = await this.db.getRepository(Invitation).findOne({ where: { id: invitationId }, relations: { candidate: true, interview: { project: true } } });
+    const invitation = await findUnique(this.db.getRepository(Invitation), { where: { id: invitationId }, relations: { candidate: true, interview: { project: true } } });
     return invitation ? this.contextOf(invitation) : null;
   }
 
   /**
-   * Reads the invitations of a claimed batch in one query; each is used once by `context()` within a few seconds
-   * (the batch is being sent now), after which it is read afresh.
+   * Reads the invitations of a claimed batch with their candidates in one query and their interviews (a batch holds
+   * many invitations of few interviews) in another; each is used once by `context()` within a few seconds (the
+   * batch is being sent now), after which it is read afresh.
    */
   async prefetch(invitationIds: number[]): Promise<void> {
     const ids = [...new Set(invitationIds)].filter((id) => !this.prefetched.has(id));
     if (!ids.length) return;
-    const rows = await this.db.getRepository(Invitation).find({ where: { id: In(ids) }, relations: { candidate: true, interview: { project: true } } });
+    const rows = await this.db.getRepository(Invitation).find({ where: { id: In(ids) }, relations: { candidate: true } });
+    const interviewIds = [...new Set(rows.map((r) => r.interviewId))];
+    const interviews = interviewIds.length ? await this.db.getRepository(Interview).find({ where: { id: In(interviewIds) }, relations: { project: true } }) : [];
+    const byId = new Map(interviews.map((iv) => [iv.id, iv]));
+    for (const r of rows) r.interview = byId.get(r.interviewId);
     const until = Date.now() + PREFETCH_TTL_MS;
     if (this.prefetched.size > 10_000) this.prefetched.clear();
-    for (const invitation of rows) this.prefetched.set(invitation.id, { invitation, until });
+    for (const invitation of rows) if (invitation.interview) this.prefetched.set(invitation.id, { invitation, until });
   }
 
   /** For an invitation loaded with its candidate and its interview's project. */

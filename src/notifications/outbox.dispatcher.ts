@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
+import { dbDate } from '../database/db-date';
 import { transaction } from '../database/transaction';
 import { DeliveryError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
@@ -22,6 +23,7 @@ const REFILL_BELOW = 8;
 export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('OutboxDispatcher');
   private timer: NodeJS.Timeout | null = null;
+  private wake: { at: number; timer: NodeJS.Timeout } | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopping = false;
@@ -39,24 +41,41 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   }
 
   onApplicationBootstrap(): void {
-    this.outbox.onQueued(() => this.kick());
+    if (this.config.role === 'web') return;
+    this.outbox.onQueued((dueAt) => this.kick(dueAt));
     this.schedule(0);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.wake) clearTimeout(this.wake.timer);
     await this.running;
   }
 
-  /** Look for due rows now rather than at the next poll. */
-  kick(): void {
-    if (this.stopping) return;
+  /** Look for due rows now (or at `dueAt`, when that is later) rather than at the next poll. */
+  kick(dueAt?: Date): void {
+    if (this.stopping || this.config.role === 'web') return;
+    const wait = dueAt ? dueAt.getTime() - this.clock.now().getTime() : 0;
+    if (wait > 0) return this.wakeAfter(wait);
     if (this.running) {
       this.again = true;
       return;
     }
     this.schedule(0);
+  }
+
+  private wakeAfter(wait: number): void {
+    if (wait > LEASE_MS) return;
+    const at = Date.now() + wait;
+    if (this.wake && this.wake.at <= at) return;
+    if (this.wake) clearTimeout(this.wake.timer);
+    const timer = setTimeout(() => {
+      this.wake = null;
+      this.kick();
+    }, wait);
+    timer.unref?.();
+    this.wake = { at, timer };
   }
 
   private schedule(ms: number): void {
@@ -161,7 +180,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
         `UPDATE outbox SET leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1
          WHERE id IN (SELECT id FROM outbox WHERE state = 'scheduled' AND dueAt <= ? AND (leaseUntil IS NULL OR leaseUntil < ?) ORDER BY dueAt LIMIT ?)
          RETURNING id`,
-        [owner, toSqliteDate(until), toSqliteDate(now), toSqliteDate(now), limit],
+        [owner, dbDate(this.db, until), dbDate(this.db, now), dbDate(this.db, now), limit],
       );
       ids = rows.map((r) => Number(r.id));
     }
@@ -203,7 +222,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   private async recordSent(owner: string, rows: SentRow[]): Promise<void> {
     if (!rows.length) return;
     const now = this.clock.now();
-    const at = this.isMysql ? now : toSqliteDate(now);
+    const at = dbDate(this.db, now);
     const ids = rows.map((r) => r.id);
     const params: unknown[] = [at, at];
     const idCase = rows.map((r) => (params.push(r.id, r.providerMessageId), 'WHEN ? THEN ?')).join(' ');
@@ -239,11 +258,6 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     });
     this.kick();
   }
-}
-
-/** TypeORM stores Date on SQLite as 'YYYY-MM-DD HH:MM:SS.SSS' in UTC; raw comparisons need the same form. */
-export function toSqliteDate(d: Date): string {
-  return d.toISOString().replace('T', ' ').replace('Z', '');
 }
 
 interface SentRow {

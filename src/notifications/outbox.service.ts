@@ -1,17 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { CLOCK, Clock } from '../common/clock';
+import { dbDate } from '../database/db-date';
+import { afterCommit, beforeCommit, inTransaction } from '../database/transaction';
 import { OutboxMessage } from './outbox.entity';
 import { NewOutboxMessage, OutboxHandler } from './outbox.types';
 
 const INSERT_CHUNK = 200;
+const COLUMNS = ['kind', 'channel', 'payload', 'dueAt', 'interviewId', 'invitationId', 'state', 'lastError', 'attempts', 'createdAt', 'updatedAt'];
+const insertSqls = new Map<number, string>();
+
+/** One INSERT of `n` outbox rows (plain SQL: building it through TypeORM cost more than running it). */
+function insertSql(n: number): string {
+  let sql = insertSqls.get(n);
+  if (!sql) {
+    const row = `(${COLUMNS.map(() => '?').join(', ')})`;
+    sql = `INSERT INTO outbox (${COLUMNS.join(', ')}) VALUES ${Array.from({ length: n }, () => row).join(', ')}`;
+    insertSqls.set(n, sql);
+  }
+  return sql;
+}
 
 /** Writes side effects in the caller's transaction and keeps the registry of handlers per kind. */
 @Injectable()
 export class OutboxService {
   private readonly handlers = new Map<string, OutboxHandler>();
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(dueAt: Date) => void>();
+  /** Rows queued in a transaction, written just before it commits. */
+  private readonly pending = new WeakMap<EntityManager, NewOutboxMessage[]>();
 
   constructor(
     private readonly db: DataSource,
@@ -27,33 +43,45 @@ export class OutboxService {
     return this.handlers.get(kind);
   }
 
-  /** Called after a commit that queued work due now, so that it goes out without waiting for the next poll. */
-  onQueued(listener: () => void): void {
+  /** `listener` hears, once the rows are committed, when the earliest of newly queued rows is due. */
+  onQueued(listener: (dueAt: Date) => void): void {
     this.listeners.add(listener);
   }
 
-  notifyQueued(): void {
-    for (const l of this.listeners) l();
-  }
-
+  /**
+   * Queues rows in the caller's transaction. Inside `transaction()` they are written in one INSERT just before it
+   * commits (with everything else the transaction queued); elsewhere at once.
+   */
   async enqueue(manager: EntityManager, messages: NewOutboxMessage[]): Promise<void> {
     if (messages.length === 0) return;
+    if (!inTransaction(manager)) return this.write(manager, messages);
+    let pending = this.pending.get(manager);
+    if (!pending) {
+      const rows: NewOutboxMessage[] = [];
+      pending = rows;
+      this.pending.set(manager, rows);
+      beforeCommit(manager, () => this.write(manager, rows));
+    }
+    pending.push(...messages);
+  }
+
+  private async write(manager: EntityManager, messages: NewOutboxMessage[]): Promise<void> {
     const now = this.clock.now();
-    const rows = messages.map((m) => ({
-      kind: m.kind,
-      channel: m.channel,
-      payload: m.payload,
-      dueAt: m.dueAt,
-      interviewId: m.interviewId ?? null,
-      invitationId: m.invitationId ?? null,
-      state: m.settled?.state ?? ('scheduled' as const),
-      lastError: m.settled?.reason ?? null,
-      attempts: 0,
-      createdAt: now,
-      updatedAt: now,
-    }));
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await manager.createQueryBuilder().insert().into(OutboxMessage).values(rows.slice(i, i + INSERT_CHUNK) as QueryDeepPartialEntity<OutboxMessage>[]).updateEntity(false).execute();
+    const rows = messages.map((m) => ({ dueAt: m.dueAt, state: m.settled?.state ?? ('scheduled' as const) }));
+    const at = dbDate(this.db, now);
+    for (let i = 0; i < messages.length; i += INSERT_CHUNK) {
+      const chunk = messages.slice(i, i + INSERT_CHUNK);
+      const params: unknown[] = [];
+      for (const m of chunk) {
+        params.push(m.kind, m.channel, JSON.stringify(m.payload), dbDate(this.db, m.dueAt), m.interviewId ?? null, m.invitationId ?? null, m.settled?.state ?? 'scheduled', m.settled?.reason ?? null, 0, at, at);
+      }
+      await manager.query(insertSql(chunk.length), params);
+    }
+    let earliest: Date | null = null;
+    for (const r of rows) if (r.state === 'scheduled' && (!earliest || r.dueAt < earliest)) earliest = r.dueAt;
+    if (earliest) {
+      const due = earliest;
+      afterCommit(manager, () => this.listeners.forEach((l) => l(due)));
     }
   }
 

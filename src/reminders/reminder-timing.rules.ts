@@ -52,31 +52,46 @@ type Core =
   | { ok: true; dueAt: Date; immediate: boolean; reminderDate: string }
   | { ok: false; reason: ReminderRefusal };
 
+const validZones = new Set<string>();
+
 function requireClock(clock: ReminderClock): { hour: number; minute: number } {
   const t = parseReminderTime(clock.reminderTime);
   if (!t) throw new RangeError(`Invalid reminder time "${clock.reminderTime}" (expected HH:mm)`);
-  if (!DateTime.fromMillis(0, { zone: clock.zone }).isValid) throw new RangeError(`Invalid time zone "${clock.zone}"`);
+  if (!validZones.has(clock.zone)) {
+    if (!DateTime.fromMillis(0, { zone: clock.zone }).isValid) throw new RangeError(`Invalid time zone "${clock.zone}"`);
+    validZones.add(clock.zone);
+  }
   return t;
+}
+
+/** The reminder day and its due time depend only on the interview, the day count and the clock: each computed once. */
+const dueTimes = new Map<string, { reminderDate: string; due: number }>();
+
+function reminderDue(interviewStart: Date, days: number, zone: string, t: { hour: number; minute: number }): { reminderDate: string; due: number } {
+  const key = `${interviewStart.getTime()}|${days}|${zone}|${t.hour}:${t.minute}`;
+  let v = dueTimes.get(key);
+  if (!v) {
+    const interviewDay = DateTime.fromJSDate(interviewStart, { zone }).startOf('day');
+    const reminderDay = interviewDay.minus({ days });
+    // Built from wall-clock fields so that luxon resolves the offset of that very day (DST-correct).
+    const due = DateTime.fromObject({ year: reminderDay.year, month: reminderDay.month, day: reminderDay.day, hour: t.hour, minute: t.minute }, { zone }).toMillis();
+    v = { reminderDate: reminderDay.toISODate()!, due };
+    if (dueTimes.size >= 10_000) dueTimes.clear();
+    dueTimes.set(key, v);
+  }
+  return v;
 }
 
 function planCore(interviewStart: Date, days: number, clock: ReminderClock, t: { hour: number; minute: number }, now: Date): Core {
   if (interviewStart.getTime() <= now.getTime()) return { ok: false, reason: 'interview_started' };
-  const interviewDay = DateTime.fromJSDate(interviewStart, { zone: clock.zone }).startOf('day');
-  const today = DateTime.fromJSDate(now, { zone: clock.zone }).startOf('day');
-  const reminderDay = interviewDay.minus({ days });
-  const reminderDate = reminderDay.toISODate()!;
-  if (reminderDate < today.toISODate()!) return { ok: false, reason: 'too_few_days' };
-  // Built from wall-clock fields so that luxon resolves the offset of that very day (DST-correct).
-  const due = DateTime.fromObject(
-    { year: reminderDay.year, month: reminderDay.month, day: reminderDay.day, hour: t.hour, minute: t.minute },
-    { zone: clock.zone },
-  ).toJSDate();
-  if (due.getTime() <= now.getTime()) {
+  const { reminderDate, due } = reminderDue(interviewStart, days, clock.zone, t);
+  if (reminderDate < DateTime.fromJSDate(now, { zone: clock.zone }).toISODate()!) return { ok: false, reason: 'too_few_days' };
+  if (due <= now.getTime()) {
     // Reminder day is today (earlier days were refused above) and the time has passed.
     return { ok: true, dueAt: new Date(now.getTime()), immediate: true, reminderDate };
   }
-  if (due.getTime() >= interviewStart.getTime()) return { ok: false, reason: 'too_few_days' };
-  return { ok: true, dueAt: due, immediate: false, reminderDate };
+  if (due >= interviewStart.getTime()) return { ok: false, reason: 'too_few_days' };
+  return { ok: true, dueAt: new Date(due), immediate: false, reminderDate };
 }
 
 /** The subset of REMINDER_DAYS that can still be honoured for this interview. */

@@ -22,6 +22,7 @@ export class ReminderSweep implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap() {
+    if (this.config.role === 'web') return;
     const timer = setInterval(() => void this.sweep().catch((err: Error) => this.logger.warn({ msg: 'sweep failed', error: err.message })), this.config.reminder.sweepSeconds * 1000);
     timer.unref();
     this.scheduler.addInterval('reminder-sweep', timer);

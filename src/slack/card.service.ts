@@ -7,6 +7,7 @@ import { candidateName } from '../interviews/interviews.service';
 import { OutboxMessage } from '../notifications/outbox.entity';
 import type { CalendarItem } from './views/calendar.view';
 import type { CardCandidate, CardModel } from './views/card.view';
+import { findUnique } from '../database/find-unique';
 
 const BAD_DELIVERY = new Set(['bounced', 'dropped', 'undelivered', 'failed']);
 
@@ -19,7 +20,7 @@ export class CardService {
   ) {}
 
   async cardModel(interviewId: number): Promise<CardModel | null> {
-    const interview = await this.db.getRepository(Interview).findOne({ where: { id: interviewId }, relations: { project: true } });
+    const interview = await findUnique(this.db.getRepository(Interview), { where: { id: interviewId }, relations: { project: true } });
     if (!interview) return null;
     const invitations = await this.db.getRepository(Invitation).find({ where: { interviewId }, relations: { candidate: true }, order: { id: 'ASC' } });
     const messages = await this.db.getRepository(OutboxMessage).find({

@@ -8,6 +8,7 @@ import { Language, LANGUAGES } from '../common/domain';
 import { ValidationFailed } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
+import type { Project } from '../interviews/entities/project.entity';
 import { DirectoryService } from '../interviews/directory.service';
 import { InterviewsService } from '../interviews/interviews.service';
 import { defaultTemplates } from '../notifications/email/default-templates';
@@ -94,7 +95,7 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
       const exact = projects.find((p) => p.title.toLowerCase() === wanted);
       const partial = projects.filter((p) => p.title.toLowerCase().includes(wanted));
       const selected = wanted ? (exact ?? (partial.length === 1 ? partial[0] : null)) : projects.length === 1 ? projects[0] : null;
-      await client.views.open({ trigger_id: command.trigger_id, view: (await this.step1View(command.user_id, selected?.id ?? null)) as never });
+      await client.views.open({ trigger_id: command.trigger_id, view: (await this.step1View(command.user_id, selected?.id ?? null, undefined, undefined, projects)) as never });
     });
 
     app.command('/interviews', async ({ command, ack }) => {
@@ -215,10 +216,10 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
     return false;
   }
 
-  private async step1View(userId: string, projectId: number | null, defaults?: Partial<Step1Values>, errors?: Record<string, string>) {
-    const projects = await this.directory.listProjects();
+  private async step1View(userId: string, projectId: number | null, defaults?: Partial<Step1Values>, errors?: Record<string, string>, known?: Project[]) {
+    const projects = known ?? (await this.directory.listProjects());
     const project = projects.find((p) => p.id === projectId) ?? null;
-    const apps = project ? await this.directory.listApplications(project.id) : [];
+    const apps = project ? await this.directory.applicationsOf(project.id) : [];
     return buildInviteStep1View({
       projects: projects.map((p) => ({ id: p.id, title: p.title })),
       selectedProjectId: project?.id ?? null,

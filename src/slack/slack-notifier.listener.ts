@@ -1,10 +1,11 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { EntityManager, IsNull } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config.schema';
 import { InterviewHooks, InterviewListener } from '../interviews/interview.hooks';
 import { candidateName } from '../interviews/interviews.service';
-import { OutboxMessage } from '../notifications/outbox.entity';
 import { OutboxService } from '../notifications/outbox.service';
 import type { NewOutboxMessage } from '../notifications/outbox.types';
 import { buildThreadText, ThreadEvent } from './views/card.view';
@@ -16,6 +17,7 @@ export class SlackNotifier implements InterviewListener, OnModuleInit {
     private readonly hooks: InterviewHooks,
     private readonly outbox: OutboxService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit() {
@@ -42,7 +44,8 @@ export class SlackNotifier implements InterviewListener, OnModuleInit {
 
   async answered(m: EntityManager, e: Parameters<NonNullable<InterviewListener['answered']>>[1]) {
     const text = buildThreadText({ kind: 'answer', candidate: candidateName(e.candidate), status: e.invitation.status, channel: e.channel, raw: e.channel === 'sms' ? e.raw : null, recruiterIds: e.interview.recruiterIds });
-    await this.outbox.enqueue(m, [...(await this.cardRefresh(m, e.interview.id)), { kind: 'slack.thread', channel: 'slack', interviewId: e.interview.id, payload: { text }, dueAt: this.clock.now() }]);
+    const dueAt = this.endOfWindow(e.interview.id);
+    await this.outbox.enqueue(m, [...this.cardRefresh(e.interview.id, dueAt), { kind: 'slack.thread', channel: 'slack', interviewId: e.interview.id, payload: { text }, dueAt }]);
   }
 
   async rescheduled(m: EntityManager, e: Parameters<NonNullable<InterviewListener['rescheduled']>>[1]) {
@@ -63,25 +66,39 @@ export class SlackNotifier implements InterviewListener, OnModuleInit {
 
   async noted(m: EntityManager, e: Parameters<NonNullable<InterviewListener['noted']>>[1]) {
     const recruiterIds = e.interview.recruiterIds;
+    const dueAt = this.endOfWindow(e.interview.id);
     if (e.kind === 'free_text') {
-      await this.thread(m, e.interview.id, { kind: 'free_text', candidate: candidateName(e.candidate), text: e.text, recruiterIds });
+      await this.thread(m, e.interview.id, { kind: 'free_text', candidate: candidateName(e.candidate), text: e.text, recruiterIds }, dueAt);
     } else {
-      await this.refreshCard(m, e.interview.id);
-      await this.thread(m, e.interview.id, { kind: 'delivery_failed', candidate: candidateName(e.candidate), channel: /sms/i.test(e.text) ? 'sms' : 'email', reason: e.text, recruiterIds });
+      await this.refreshCard(m, e.interview.id, dueAt);
+      await this.thread(m, e.interview.id, { kind: 'delivery_failed', candidate: candidateName(e.candidate), channel: /sms/i.test(e.text) ? 'sms' : 'email', reason: e.text, recruiterIds }, dueAt);
     }
   }
 
-  /** One pending card edit per interview is enough: it renders the state at the moment it is sent. */
-  async refreshCard(m: EntityManager, interviewId: number) {
-    await this.outbox.enqueue(m, await this.cardRefresh(m, interviewId));
+  /**
+   * What candidates cause goes out at the end of the current window (SLACK_UPDATE_WINDOW_MS): everything of one
+   * interview due at the same moment is one card edit and one thread reply, within Slack's per-channel rate limits
+   * however many answer at once. What a recruiter does goes out at once. Each interview's windows are offset by
+   * its own phase, so that the edits of many interviews do not all fall due at the same instant.
+   */
+  private endOfWindow(interviewId: number): Date {
+    const now = this.clock.now().getTime();
+    const w = this.config.slackUpdateWindowMs;
+    if (w <= 0) return new Date(now);
+    const phase = (interviewId * 7919) % w;
+    return new Date(Math.ceil((now - phase) / w) * w + phase);
   }
 
-  private async cardRefresh(m: EntityManager, interviewId: number): Promise<NewOutboxMessage[]> {
-    const pending = await m.getRepository(OutboxMessage).exists({ where: { kind: 'slack.card', interviewId, state: 'scheduled', leaseOwner: IsNull() } });
-    return pending ? [] : [{ kind: 'slack.card', channel: 'slack', interviewId, payload: {}, dueAt: this.clock.now() }];
+  /** A card edit per change; the edits of one interview due together are rendered once (SlackOutboxHandler). */
+  async refreshCard(m: EntityManager, interviewId: number, dueAt = this.clock.now()) {
+    await this.outbox.enqueue(m, this.cardRefresh(interviewId, dueAt));
   }
 
-  private async thread(m: EntityManager, interviewId: number, event: ThreadEvent) {
-    await this.outbox.enqueue(m, [{ kind: 'slack.thread', channel: 'slack', interviewId, payload: { text: buildThreadText(event) }, dueAt: this.clock.now() }]);
+  private cardRefresh(interviewId: number, dueAt: Date): NewOutboxMessage[] {
+    return [{ kind: 'slack.card', channel: 'slack', interviewId, payload: {}, dueAt }];
+  }
+
+  private async thread(m: EntityManager, interviewId: number, event: ThreadEvent, dueAt = this.clock.now()) {
+    await this.outbox.enqueue(m, [{ kind: 'slack.thread', channel: 'slack', interviewId, payload: { text: buildThreadText(event) }, dueAt }]);
   }
 }

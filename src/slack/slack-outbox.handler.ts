@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
 import { DeliveryError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
@@ -10,6 +10,7 @@ import { OutboxMessage } from '../notifications/outbox.entity';
 import { OutboxService } from '../notifications/outbox.service';
 import { HandleResult, OutboxHandler } from '../notifications/outbox.types';
 import { CardService } from './card.service';
+import { threadMessages } from './thread-messages';
 import { SLACK_API } from './slack.tokens';
 import { SlackApi } from './slack-api';
 import { buildCard } from './views/card.view';
@@ -19,12 +20,21 @@ const PROGRESS_REFRESH_MS = 1000;
 /** A thread reply waits for its card to be posted. */
 const CARD_WAIT_MS = 500;
 
+/** Rows of one claimed batch that one Slack call serves: the card edits of an interview, or its thread replies. */
+interface SharedSend {
+  rows: OutboxMessage[];
+  result?: Promise<HandleResult>;
+}
+
 /**
  * Slack's outbox kinds: `slack.card_post` (the first post of an interview's card), `slack.card` (edit in place),
  * `slack.thread` (a reply under the card), `slack.dm` (a message to a user).
  */
 @Injectable()
 export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
+  /** Card and thread rows of a claimed batch, by id, to the rows of the same interview and kind they go out with. */
+  private readonly shared = new Map<number, SharedSend>();
+
   constructor(
     private readonly db: DataSource,
     private readonly outbox: OutboxService,
@@ -38,13 +48,45 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
     for (const kind of ['slack.card_post', 'slack.card', 'slack.thread', 'slack.dm']) this.outbox.register(kind, this);
   }
 
+  /** Edits due together of one card are one render; replies due together under one card are one message. */
+  prefetch(rows: OutboxMessage[]): Promise<void> {
+    const byKey = new Map<string, OutboxMessage[]>();
+    for (const r of rows) {
+      if ((r.kind !== 'slack.thread' && r.kind !== 'slack.card') || r.interviewId == null) continue;
+      this.shared.delete(r.id);
+      const key = `${r.kind}:${r.interviewId}`;
+      byKey.set(key, [...(byKey.get(key) ?? []), r]);
+    }
+    if (this.shared.size > 10_000) this.shared.clear();
+    for (const list of byKey.values()) {
+      if (list.length < 2) continue;
+      list.sort((a, b) => a.id - b.id);
+      for (const rows of list[0].kind === 'slack.thread' ? threadMessages(list) : [list]) {
+        if (rows.length < 2) continue;
+        const group: SharedSend = { rows };
+        for (const r of rows) this.shared.set(r.id, group);
+      }
+    }
+    return Promise.resolve();
+  }
+
+  /** The first row of a group to be handled makes the call; the others share its outcome. */
+  private together(msg: OutboxMessage, send: (rows: OutboxMessage[]) => Promise<HandleResult>): Promise<HandleResult> {
+    const group = this.shared.get(msg.id);
+    if (!group) return send([msg]);
+    this.shared.delete(msg.id);
+    group.result ??= send(group.rows);
+    return group.result;
+  }
+
   async handle(msg: OutboxMessage): Promise<HandleResult> {
     switch (msg.kind) {
       case 'slack.card_post':
-      case 'slack.card':
         return this.card(msg);
+      case 'slack.card':
+        return this.together(msg, () => this.card(msg));
       case 'slack.thread':
-        return this.thread(msg);
+        return this.together(msg, (rows) => this.postThread(msg.interviewId!, rows));
       default: {
         const p = msg.payload as { user: string; text: string; blocks?: unknown[] };
         const res = await this.slack.call<{ ts: string }>('chat.postMessage', { channel: p.user, text: p.text, blocks: p.blocks });
@@ -54,6 +96,8 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
   }
 
   private async card(msg: OutboxMessage): Promise<HandleResult> {
+    // Edits queued before the state below is read are covered by this render: they are done with it.
+    const covered = msg.kind === 'slack.card' ? await this.waitingEdits(msg.interviewId!) : [];
     const model = await this.cards.cardModel(msg.interviewId!);
     if (!model) return { state: 'skipped', reason: 'the interview no longer exists' };
     const interview = await this.db.getRepository(Interview).findOneByOrFail({ id: msg.interviewId! });
@@ -68,18 +112,30 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
     } else {
       await this.slack.call('chat.update', { channel: interview.slackChannel, ts, text: card.text, blocks: card.blocks });
     }
+    if (covered.length) {
+      const now = this.clock.now();
+      await this.db
+        .getRepository(OutboxMessage)
+        .update({ id: In(covered), kind: 'slack.card', state: 'scheduled', leaseOwner: IsNull() }, { state: 'sent', sentAt: now, updatedAt: now, providerMessageId: ts, lastError: null });
+    }
     if (model.progress) {
       await this.outbox.enqueue(this.db.manager, [{ kind: 'slack.card', channel: 'slack', interviewId: interview.id, payload: {}, dueAt: new Date(this.clock.now().getTime() + PROGRESS_REFRESH_MS) }]);
     }
     return { state: 'sent', providerMessageId: ts };
   }
 
-  private async thread(msg: OutboxMessage): Promise<HandleResult> {
-    const interview = await this.db.getRepository(Interview).findOneBy({ id: msg.interviewId! });
+  /** Card edits of this interview that no dispatcher holds. */
+  private async waitingEdits(interviewId: number): Promise<number[]> {
+    const rows = await this.db.getRepository(OutboxMessage).find({ where: { kind: 'slack.card', interviewId, state: 'scheduled', leaseOwner: IsNull() }, select: { id: true } });
+    return rows.map((r) => r.id);
+  }
+
+  private async postThread(interviewId: number, rows: OutboxMessage[]): Promise<HandleResult> {
+    const interview = await this.db.getRepository(Interview).findOneBy({ id: interviewId });
     if (!interview) return { state: 'skipped', reason: 'the interview no longer exists' };
     if (!interview.slackTs) throw DeliveryError.temporary('the card is not posted yet', CARD_WAIT_MS);
-    const p = msg.payload as { text: string };
-    const res = await this.slack.call<{ ts: string }>('chat.postMessage', { channel: interview.slackChannel, thread_ts: interview.slackTs, text: p.text, unfurl_links: false });
+    const text = rows.map((r) => (r.payload as { text: string }).text).join('\n');
+    const res = await this.slack.call<{ ts: string }>('chat.postMessage', { channel: interview.slackChannel, thread_ts: interview.slackTs, text, unfurl_links: false });
     return { state: 'sent', providerMessageId: res.ts };
   }
 }

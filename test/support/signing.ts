@@ -27,6 +27,22 @@ export function slackInteractionBody(payload: unknown): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
+/** The form body Slack posts for a slash command, as the test workspace's channel C0HIRING1 sends it. */
+export function slashCommandBody(slackUrl: string, command: string, userId: string, text: string, triggerId: string, extra: Record<string, string> = {}): string {
+  return new URLSearchParams({
+    token: 'legacy',
+    team_id: 'T0TEST',
+    channel_id: 'C0HIRING1',
+    user_id: userId,
+    user_name: userId.toLowerCase(),
+    command,
+    text,
+    response_url: `${slackUrl}/response`,
+    trigger_id: triggerId,
+    ...extra,
+  }).toString();
+}
+
 /**
  * Twilio webhook signature (X-Twilio-Signature): base64(HMAC-SHA1(authToken, url + Σ sorted(key) + value)).
  * `fullUrl` is the exact URL Twilio was configured with (scheme, host, port if any, path, query).

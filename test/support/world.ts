@@ -2,7 +2,7 @@ import { SendgridStandin } from '../standins/sendgrid.standin';
 import { SlackStandin } from '../standins/slack.standin';
 import { TwilioStandin } from '../standins/twilio.standin';
 import { dropDatabase, RunningApp, startApp, waitFor } from './app';
-import { signSlackRequest, slackInteractionBody } from './signing';
+import { signSlackRequest, slackInteractionBody, slashCommandBody } from './signing';
 import { stateFromView } from '../../src/slack/views/simulate';
 
 export const SLACK_TOKEN = 'xoxb-test-0000-kallelse';
@@ -70,18 +70,7 @@ export class World {
   }
 
   command(command: string, userId: string, text = '', extra: Record<string, string> = {}) {
-    const body = new URLSearchParams({
-      token: 'legacy',
-      team_id: 'T0TEST',
-      channel_id: 'C0HIRING1',
-      user_id: userId,
-      user_name: userId.toLowerCase(),
-      command,
-      text,
-      response_url: `${this.slack.url}/response`,
-      trigger_id: `trig.${Math.random().toString(36).slice(2)}`,
-      ...extra,
-    }).toString();
+    const body = slashCommandBody(this.slack.url, command, userId, text, `trig.${Math.random().toString(36).slice(2)}`, extra);
     return this.postSlack(body);
   }
 

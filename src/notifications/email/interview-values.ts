@@ -122,10 +122,22 @@ function checkDate(d: Date): void {
   if (Number.isNaN(d.getTime())) throw new Error('Cannot format an invalid date');
 }
 
+/** The same interview's date and time are written for every one of its candidates: each text once. */
+const texts = new Map<string, string>();
+function remembered(key: string, make: () => string): string {
+  let t = texts.get(key);
+  if (t === undefined) {
+    if (texts.size >= 5000) texts.clear();
+    t = make();
+    texts.set(key, t);
+  }
+  return t;
+}
+
 /** "tisdag 8 december 2026", "Tuesday, 8 December 2026", "tirsdag 8. desember 2026", "tirsdag den 8. december 2026", "tiistaina 8. joulukuuta 2026". */
 export function formatDate(d: Date, zone: string, lang: Language): string {
   checkDate(d);
-  return dateTimeFormat(lang, zone, 'date').format(d);
+  return remembered(`d|${d.getTime()}|${zone}|${lang}`, () => dateTimeFormat(lang, zone, 'date').format(d));
 }
 
 /** Short zone name as the candidate's locale writes it: "CET"/"CEST", "GMT−5", "EST", "UTC+2". */
@@ -142,27 +154,31 @@ export function formatZone(d: Date, zone: string, lang: Language): string {
  */
 export function formatTime(d: Date, zone: string, lang: Language, durationMinutes = 0): string {
   checkDate(d);
-  const f = dateTimeFormat(lang, zone, 'time');
-  let s = f.format(d);
-  if (durationMinutes > 0) s += '–' + f.format(new Date(d.getTime() + durationMinutes * 60_000));
-  return `${s} (${formatZone(d, zone, lang)})`;
+  return remembered(`t|${d.getTime()}|${zone}|${lang}|${durationMinutes}`, () => {
+    const f = dateTimeFormat(lang, zone, 'time');
+    let s = f.format(d);
+    if (durationMinutes > 0) s += '–' + f.format(new Date(d.getTime() + durationMinutes * 60_000));
+    return `${s} (${formatZone(d, zone, lang)})`;
+  });
 }
 
 /** "45 minuter", "1 hour", "1 timme 30 minuter", "2 hours 15 minutes". */
 export function formatDuration(minutes: number, lang: Language): string {
-  const unit = (n: number, u: 'hour' | 'minute') =>
-    cached(`nf|${u}|${lang}`, () => new Intl.NumberFormat(locale(lang), { style: 'unit', unit: u, unitDisplay: 'long' })).format(n);
-  const m = Math.round(minutes);
-  if (m < 60) return unit(m, 'minute');
-  const h = Math.floor(m / 60);
-  const rest = m % 60;
-  return rest === 0 ? unit(h, 'hour') : `${unit(h, 'hour')} ${unit(rest, 'minute')}`;
+  return remembered(`u|${minutes}|${lang}`, () => {
+    const unit = (n: number, u: 'hour' | 'minute') =>
+      cached(`nf|${u}|${lang}`, () => new Intl.NumberFormat(locale(lang), { style: 'unit', unit: u, unitDisplay: 'long' })).format(n);
+    const m = Math.round(minutes);
+    if (m < 60) return unit(m, 'minute');
+    const h = Math.floor(m / 60);
+    const rest = m % 60;
+    return rest === 0 ? unit(h, 'hour') : `${unit(h, 'hour')} ${unit(rest, 'minute')}`;
+  });
 }
 
 /** "Rita", "Rita och Sam", "Rita, Sam and Kim". */
 export function joinNames(names: string[], lang: Language): string {
   const clean = names.map((n) => n.trim()).filter((n) => n !== '');
-  return cached(`lf|${lang}`, () => new Intl.ListFormat(locale(lang), { type: 'conjunction', style: 'long' })).format(clean);
+  return remembered(`l|${lang}|${clean.join('\u0000')}`, () => cached(`lf|${lang}`, () => new Intl.ListFormat(locale(lang), { type: 'conjunction', style: 'long' })).format(clean));
 }
 
 export function mergeValues(iv: InterviewFacts, c: CandidateFacts, confirmUrl: string | null): Record<MergeTag, string> {

@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { transactionWithRetry } from '../../database/transaction';
 import { RateLimit } from './rate-limit.entity';
 
+const ARRIVAL_JITTER_ALLOWANCE_MS = 150;
+
 /**
  * Spaces sends to one provider across all instances: each send takes the next slot from a row in the database
  * (locked while it is taken) and waits for it. Real time, not the app's clock: the provider counts in real seconds.
@@ -16,8 +18,9 @@ export class ProviderRateLimiter {
   }
 
   async take(name: string, perSecond: number): Promise<void> {
-    // 5 % spare, so that network jitter between us and the provider never packs more than the limit into a second.
-    const interval = (1000 / perSecond) * 1.05;
+    // `perSecond` slots span 1 s plus the allowance: a send may reach the provider up to that much later than its
+    // slot (event loop, network) and a 1-s window at the provider still never holds more than `perSecond`.
+    const interval = (1000 + ARRIVAL_JITTER_ALLOWANCE_MS) / perSecond;
     let slot: number | null = null;
     for (let attempt = 0; slot === null; attempt++) {
       if (attempt > 20) throw new Error(`Could not take a send slot for ${name}`);

@@ -16,6 +16,7 @@ import {
   fmtDateShort,
   fmtTime,
   inZone,
+  wallClock,
   oneLine,
 } from './format';
 import { CARD_ACTION_IDS } from './ids';
@@ -64,7 +65,7 @@ function channelLabel(channel: string): string {
   return CHANNEL_LABELS[channel.toLowerCase()] ?? escapeMrkdwn(truncate(channel, 30));
 }
 
-function candidateLine(c: CardCandidate, zone: string, now: Date | undefined): string {
+function candidateLine(c: CardCandidate, zone: string, today: string | null): string {
   const name = escapeMrkdwn(truncate(oneLine(c.name) || '?', 120));
   let line = `${STATUS_EMOJI[c.status] ?? '•'} ${name} — ${STATUS_WORDS[c.status] ?? escapeMrkdwn(String(c.status))}`;
   if (c.status !== 'pending' && (c.answerChannel || c.answeredAt || c.note)) {
@@ -76,9 +77,8 @@ function candidateLine(c: CardCandidate, zone: string, now: Date | undefined): s
     } else {
       if (ch) parts.push(ch);
       if (c.answeredAt) {
-        const at = inZone(c.answeredAt, zone);
-        const sameDay = !now || inZone(now, zone).hasSame(at, 'day');
-        parts.push(sameDay ? fmtTime(at) : `${at.toFormat('d LLL')} ${fmtTime(at)}`);
+        const at = wallClock(c.answeredAt, zone);
+        parts.push(today === null || today === at.day ? at.time : `${at.date} ${at.time}`);
       }
     }
     if (parts.length) line += ` (${parts.join(', ')})`;
@@ -162,7 +162,8 @@ export function buildCard(model: CardModel, options: CardOptions = {}): { text: 
   }
 
   const zone = model.timezone;
-  const lines = model.candidates.map((c) => candidateLine(c, zone, options.now));
+  const today = options.now ? wallClock(options.now, zone).day : null;
+  const lines = model.candidates.map((c) => candidateLine(c, zone, today));
   const showTally = model.candidates.length > 10;
   // blocks left: 50 − fixed blocks − (tally) − (omitted note) − (buttons)
   const reserved = blocks.length + (showTally ? 1 : 0) + 1 + (cancelled ? 0 : 1);

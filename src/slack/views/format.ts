@@ -93,6 +93,26 @@ export function inZone(d: Date, zone: string): DateTime {
   return dt.isValid ? dt : DateTime.fromJSDate(d, { zone: 'UTC' }).setLocale('en-GB');
 }
 
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** `d` on the wall clock of `zone` (UTC when the zone is unknown): a day key, "8 Dec" and "10:00". One cached formatter per zone. */
+export function wallClock(d: Date, zone: string): { day: string; date: string; time: string } {
+  let f = wallFormats.get(zone);
+  if (!f) {
+    const opts: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+    try {
+      f = new Intl.DateTimeFormat('en-GB', { ...opts, timeZone: zone });
+    } catch {
+      f = new Intl.DateTimeFormat('en-GB', { ...opts, timeZone: 'UTC' });
+    }
+    if (wallFormats.size > 500) wallFormats.clear();
+    wallFormats.set(zone, f);
+  }
+  const p: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of f.formatToParts(d)) p[part.type] = part.value;
+  return { day: `${p.year}-${p.month}-${p.day}`, date: `${p.day} ${p.month}`, time: `${p.hour}:${p.minute}` };
+}
+
 /** "Tue 8 Dec 2026" */
 export const fmtDateLong = (dt: DateTime): string => dt.toFormat('ccc d LLL yyyy');
 /** "Tue 8 Dec" */
