@@ -31,6 +31,12 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     url: db.url,
     timezone: 'Z',
     charset: 'utf8mb4_unicode_ci',
+    // Lets a transaction send START TRANSACTION with its first statement and its last writes with COMMIT
+    // (src/database/transaction.ts). Every statement the app sends is parameterised.
+    multipleStatements: true,
+    // mysql2 captures a stack trace for every query by default (trace: true); that was 5 % of an answer's CPU.
+    // A failing query still carries its own error and the query text.
+    trace: false,
     extra: { connectionLimit: 20 },
   } as DataSourceOptions;
 }

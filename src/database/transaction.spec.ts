@@ -1,16 +1,31 @@
 import { DataSource } from 'typeorm';
-import { afterCommit, beforeCommit, inTransaction, transaction, transactionWithRetry } from './transaction';
+import { dropDatabase, engine, freshDatabase } from '../../test/support/app';
+import { dataSourceOptions } from './data-source';
+import { afterCommit, beforeCommit, deferWrite, execute, inTransaction, transaction, transactionWithRetry } from './transaction';
 
-describe('transaction hooks (SQLite in memory)', () => {
+/** Runs on the suite's engine (DATABASE_URL=mysql://… → MariaDB with the app's own pool options, else SQLite). */
+describe(`transactions (${engine()})`, () => {
   let db: DataSource;
+  let url: string;
   const count = async () => Number((await db.query('SELECT COUNT(*) AS n FROM t'))[0].n);
+  const values = async () => (await db.query('SELECT v FROM t ORDER BY id')).map((r: { v: string }) => r.v);
+  const busy = () => (engine() === 'mysql' ? Object.assign(new Error('deadlock'), { errno: 1213 }) : Object.assign(new Error('busy'), { code: 'SQLITE_BUSY' }));
 
   beforeAll(async () => {
-    db = new DataSource({ type: 'better-sqlite3', database: ':memory:' });
+    url = await freshDatabase();
+    const config = url.startsWith('mysql://') ? ({ type: 'mysql', url } as const) : ({ type: 'sqlite', path: url.slice('sqlite:'.length) } as const);
+    db = new DataSource({ ...dataSourceOptions(config), entities: [], migrations: [] });
     await db.initialize();
-    await db.query('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+    await db.query(
+      engine() === 'mysql'
+        ? 'CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(20) NOT NULL UNIQUE) ENGINE=InnoDB'
+        : 'CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)',
+    );
   });
-  afterAll(() => db.destroy());
+  afterAll(async () => {
+    await db?.destroy();
+    await dropDatabase(url);
+  });
   beforeEach(() => db.query('DELETE FROM t'));
 
   it('runs beforeCommit work inside the transaction, in order, and afterCommit hooks once it has committed', async () => {
@@ -18,7 +33,7 @@ describe('transaction hooks (SQLite in memory)', () => {
     await transaction(db, async (m) => {
       expect(inTransaction(m)).toBe(true);
       beforeCommit(m, async () => {
-        seen.push(`before 1 sees ${await count()}`);
+        seen.push(`before 1 sees ${Number((await m.query('SELECT COUNT(*) AS n FROM t'))[0].n)}`);
         await m.query("INSERT INTO t (v) VALUES ('b1')");
       });
       beforeCommit(m, async () => {
@@ -30,7 +45,7 @@ describe('transaction hooks (SQLite in memory)', () => {
       seen.push('work done');
     });
     expect(seen).toEqual(['work done', 'before 1 sees 1', 'before 2', 'after']);
-    expect((await db.query('SELECT v FROM t ORDER BY id')).map((r: { v: string }) => r.v)).toEqual(['work', 'b1', 'b2']);
+    expect(await values()).toEqual(['work', 'b1', 'b2']);
   });
 
   it('rolls back what beforeCommit wrote and never runs afterCommit when the transaction fails', async () => {
@@ -63,10 +78,76 @@ describe('transaction hooks (SQLite in memory)', () => {
     await transactionWithRetry(db, async (m) => {
       attempt++;
       afterCommit(m, () => after.push(attempt));
-      if (attempt === 1) throw Object.assign(new Error('busy'), { code: 'SQLITE_BUSY' });
       await m.query("INSERT INTO t (v) VALUES ('ok')");
+      if (attempt === 1) throw busy();
     });
     expect(after).toEqual([2]);
-    expect(await count()).toBe(1);
+    expect(await values()).toEqual(['ok']);
+  });
+
+  it('writes deferred statements at commit, after beforeCommit work and in the order queued; at once outside a transaction', async () => {
+    await transaction(db, async (m) => {
+      await deferWrite(m, 'INSERT INTO t (v) VALUES (?)', ['d1']);
+      beforeCommit(m, () => deferWrite(m, 'INSERT INTO t (v) VALUES (?), (?)', ['d3', 'd4']));
+      await deferWrite(m, 'INSERT INTO t (v) VALUES (?)', ['d2']);
+      expect(Number((await m.query('SELECT COUNT(*) AS n FROM t'))[0].n)).toBe(0);
+    });
+    expect(await values()).toEqual(['d1', 'd2', 'd3', 'd4']);
+    await deferWrite(db.manager, 'INSERT INTO t (v) VALUES (?)', ['now']);
+    expect(await count()).toBe(5);
+  });
+
+  it('a deferred write that fails at commit rolls back the whole transaction, also what ran at once', async () => {
+    await db.query("INSERT INTO t (v) VALUES ('taken')");
+    const after = jest.fn();
+    const failing = transaction(db, async (m) => {
+      expect(await execute(m, 'UPDATE t SET v = ? WHERE v = ?', ['renamed', 'taken'])).toBe(1);
+      await m.query("INSERT INTO t (v) VALUES ('work')");
+      await deferWrite(m, 'INSERT INTO t (v) VALUES (?)', ['fine']);
+      await deferWrite(m, 'INSERT INTO t (v) VALUES (?)', ['fine']);
+      afterCommit(m, after);
+    });
+    await expect(failing).rejects.toThrow(/UNIQUE|Duplicate/i);
+    expect(await values()).toEqual(['taken']);
+    expect(after).not.toHaveBeenCalled();
+    await transaction(db, async (m) => {
+      await m.query("INSERT INTO t (v) VALUES ('next')");
+    });
+    expect(await values()).toEqual(['taken', 'next']);
+  });
+
+  it('a failing first statement leaves nothing behind, and the connection serves the next transaction', async () => {
+    await db.query("INSERT INTO t (v) VALUES ('a'), ('b')");
+    await expect(transaction(db, (m) => execute(m, 'UPDATE t SET v = ? WHERE v = ?', ['a', 'b']))).rejects.toThrow(/UNIQUE|Duplicate/i);
+    for (let i = 0; i < 25; i++) {
+      await transaction(db, async (m) => {
+        expect(await execute(m, 'UPDATE t SET v = ? WHERE v = ?', [`b${i}`, i ? `b${i - 1}` : 'b'])).toBe(1);
+      });
+    }
+    expect(await values()).toEqual(['a', 'b24']);
+  });
+
+  it('reports the rows a conditional update changed, and a transaction that only reads commits nothing', async () => {
+    await db.query("INSERT INTO t (v) VALUES ('x')");
+    const changed = await transaction(db, async (m) => [await execute(m, 'UPDATE t SET v = ? WHERE v = ?', ['y', 'x']), await execute(m, 'UPDATE t SET v = ? WHERE v = ?', ['z', 'x'])]);
+    expect(changed).toEqual([1, 0]);
+    const read = await transaction(db, async (m) => (await m.query('SELECT v FROM t')).map((r: { v: string }) => r.v));
+    expect(read).toEqual(['y']);
+    expect(await transaction(db, async () => 'nothing ran')).toBe('nothing ran');
+  });
+
+  it('keeps concurrent transactions apart (MariaDB: pooled connections)', async () => {
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        transactionWithRetry(db, async (m) => {
+          await m.query('INSERT INTO t (v) VALUES (?)', [`c${i}`]);
+          await deferWrite(m, 'INSERT INTO t (v) VALUES (?)', [`d${i}`]);
+          if (i % 3 === 0) throw new Error(`no ${i}`);
+        }).catch((e: Error) => e.message),
+      ),
+    );
+    const v = await values();
+    expect(v).toHaveLength(40);
+    expect(v.filter((x: string) => /^[cd](\d+)$/.test(x) && Number(x.slice(1)) % 3 === 0)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /** MySQL/MariaDB deadlock (1213) and lock wait timeout (1205), SQLite busy: the transaction can simply run again. */
 function retryable(err: unknown): boolean {
@@ -8,43 +8,141 @@ function retryable(err: unknown): boolean {
   return errno === 1213 || errno === 1205 || code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'SQLITE_BUSY';
 }
 
+interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+interface TxState {
+  beforeCommit: (() => Promise<void>)[];
+  afterCommit: (() => void)[];
+  deferred: Statement[];
+}
+
 const sqliteQueues = new WeakMap<DataSource, Promise<void>>();
-const commitHooks = new WeakMap<EntityManager, (() => void)[]>();
-const preCommitHooks = new WeakMap<EntityManager, (() => Promise<void>)[]>();
+const states = new WeakMap<EntityManager, TxState>();
 
 /** Whether `m` is the manager of a transaction run by `transaction()`. */
 export function inTransaction(m: EntityManager): boolean {
-  return commitHooks.has(m);
+  return states.has(m);
 }
 
 /** Runs `fn` as the last work of the transaction `m` belongs to, before it commits (in the order registered). */
 export function beforeCommit(m: EntityManager, fn: () => Promise<void>): void {
-  const hooks = preCommitHooks.get(m);
-  if (!hooks) throw new Error('beforeCommit needs a transaction run by transaction()');
-  hooks.push(fn);
+  const state = states.get(m);
+  if (!state) throw new Error('beforeCommit needs a transaction run by transaction()');
+  state.beforeCommit.push(fn);
 }
 
 /** Runs `fn` once the transaction `m` belongs to has committed (never if it rolls back); at once outside `transaction()`. */
 export function afterCommit(m: EntityManager, fn: () => void): void {
-  const hooks = commitHooks.get(m);
-  if (hooks) hooks.push(fn);
+  const state = states.get(m);
+  if (state) state.afterCommit.push(fn);
   else fn();
 }
 
-async function run<T>(db: DataSource, work: (m: EntityManager) => Promise<T>): Promise<T> {
-  let hooks: (() => void)[] = [];
-  const body = async (m: EntityManager) => {
-    hooks = [];
-    const last: (() => Promise<void>)[] = [];
-    commitHooks.set(m, hooks);
-    preCommitHooks.set(m, last);
+/**
+ * A write whose result nobody needs and that nothing later in the transaction reads: it runs at commit, after the
+ * beforeCommit work, in the order queued. On MariaDB the queued writes and COMMIT go to the server as one batch;
+ * a failing write fails (and rolls back) the whole transaction as it would have at once. Outside `transaction()`
+ * it runs at once.
+ */
+export async function deferWrite(m: EntityManager, sql: string, params: unknown[]): Promise<void> {
+  const state = states.get(m);
+  if (state) state.deferred.push({ sql, params });
+  else await m.query(sql, params);
+}
+
+/** Rows changed by a write run at once (for conditional updates). */
+export async function execute(m: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  const qr = m.queryRunner ?? m.dataSource.createQueryRunner();
+  try {
+    const res = (await qr.query(sql, params, true)) as { affected?: number };
+    return res.affected ?? 0;
+  } finally {
+    if (!m.queryRunner) await qr.release();
+  }
+}
+
+async function finish(state: TxState): Promise<void> {
+  for (let i = 0; i < state.beforeCommit.length; i++) await state.beforeCommit[i]();
+}
+
+async function runTypeorm<T>(db: DataSource, work: (m: EntityManager) => Promise<T>): Promise<T> {
+  let state!: TxState;
+  const result = await db.transaction(async (m) => {
+    state = { beforeCommit: [], afterCommit: [], deferred: [] };
+    states.set(m, state);
     const value = await work(m);
-    for (let i = 0; i < last.length; i++) await last[i]();
+    await finish(state);
+    for (const s of state.deferred) await m.query(s.sql, s.params);
     return value;
-  };
-  const result = await db.transaction(body);
-  for (const fn of hooks) fn();
+  });
+  for (const fn of state.afterCommit) fn();
   return result;
+}
+
+type Query = (sql: string, params?: unknown[], structured?: boolean) => Promise<any>;
+
+/**
+ * MariaDB: TypeORM's own transaction steps on a query runner whose round trips are fewer. START TRANSACTION goes
+ * out with the first statement, and the deferred writes with COMMIT (the pool allows multiple statements; every
+ * statement here is parameterised). A transaction that ran no statement sends nothing.
+ */
+function batchingRunner(db: DataSource, state: TxState): QueryRunner {
+  const qr = db.createQueryRunner('master');
+  const send: Query = qr.query.bind(qr);
+  let begin = false;
+  let begun = false;
+  const query: Query = async (sql, params, structured) => {
+    if (sql === 'START TRANSACTION') {
+      begin = true;
+      return undefined;
+    }
+    if (sql === 'COMMIT') {
+      const batch = state.deferred.splice(0);
+      if (!begun && batch.length === 0) return undefined;
+      const sqls = [...(begun ? [] : ['START TRANSACTION']), ...batch.map((s) => s.sql), 'COMMIT'];
+      begun = true;
+      return send(sqls.join(';\n'), batch.flatMap((s) => s.params));
+    }
+    if (sql === 'ROLLBACK') {
+      state.deferred.length = 0;
+      if (!begun) return undefined;
+      return send(sql);
+    }
+    if (!begin || begun) return send(sql, params, structured);
+    begun = true;
+    const raw = (await send(`START TRANSACTION;\n${sql}`, params))[1];
+    if (!structured) return raw;
+    return { raw, records: Array.isArray(raw) ? raw : [], affected: raw?.affectedRows };
+  };
+  (qr as { query: Query }).query = query;
+  return qr;
+}
+
+async function runBatching<T>(db: DataSource, work: (m: EntityManager) => Promise<T>): Promise<T> {
+  const state: TxState = { beforeCommit: [], afterCommit: [], deferred: [] };
+  const qr = batchingRunner(db, state);
+  states.set(qr.manager, state);
+  try {
+    await qr.startTransaction();
+    const value = await work(qr.manager);
+    await finish(state);
+    await qr.commitTransaction();
+    for (const fn of state.afterCommit) fn();
+    return value;
+  } catch (err) {
+    if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+    throw err;
+  } finally {
+    await qr.release();
+  }
+}
+
+function run<T>(db: DataSource, work: (m: EntityManager) => Promise<T>): Promise<T> {
+  const type = db.options.type;
+  return (type === 'mariadb' || type === 'mysql') && (db.options as { multipleStatements?: boolean }).multipleStatements ? runBatching(db, work) : runTypeorm(db, work);
 }
 
 /**

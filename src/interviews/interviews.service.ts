@@ -18,7 +18,7 @@ import { InvitationEvent } from './entities/invitation-event.entity';
 import { Invitation } from './entities/invitation.entity';
 import { Project } from './entities/project.entity';
 import { Recruiter } from './entities/recruiter.entity';
-import { transaction, transactionWithRetry } from '../database/transaction';
+import { deferWrite, execute, transaction, transactionWithRetry } from '../database/transaction';
 import { AnswerCommand, AnswerOutcome, AnswerTarget, InviteCommand } from './interview.commands';
 import { InterviewHooks, InvitationWithToken, NoteKind } from './interview.hooks';
 import { hashToken, newConfirmToken, newSmsRef } from './invitation-token';
@@ -240,18 +240,18 @@ export class InterviewsService {
     const { cmd, target, previous, changes } = answer;
     const { invitation, interview, candidate } = target;
     const at = dbDate(this.db, changes.updatedAt);
-    const res = await m.queryRunner!.query(
+    const affected = await execute(
+      m,
       'UPDATE invitations SET status = ?, answeredAt = ?, answerChannel = ?, answerNote = ?, updatedAt = ? WHERE id = ? AND status = ? AND tokenHash = ?',
       [changes.status, at, changes.answerChannel, changes.answerNote, at, invitation.id, previous, invitation.tokenHash],
-      true,
     );
-    if (!res.affected) return false;
+    if (!affected) return false;
     const updated = Object.assign(new Invitation(), invitation, changes);
     delete updated.candidate;
     delete updated.interview;
     if (cmd.answer === 'withdraw') await m.getRepository(Application).update({ id: invitation.applicationId }, { status: 'withdrawn', updatedAt: changes.updatedAt });
     await cmd.alsoIn?.(m);
-    await m.query('INSERT INTO invitation_events (invitationId, at, actor, action, channel, raw) VALUES (?, ?, ?, ?, ?, ?)', [
+    await deferWrite(m, 'INSERT INTO invitation_events (invitationId, at, actor, action, channel, raw) VALUES (?, ?, ?, ?, ?, ?)', [
       invitation.id,
       dbDate(this.db, this.clock.now()),
       'candidate',

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
 import { dbDate } from '../database/db-date';
-import { afterCommit, beforeCommit, inTransaction } from '../database/transaction';
+import { afterCommit, beforeCommit, deferWrite, inTransaction } from '../database/transaction';
 import { OutboxMessage } from './outbox.entity';
 import { NewOutboxMessage, OutboxHandler } from './outbox.types';
 
@@ -75,7 +75,7 @@ export class OutboxService {
       for (const m of chunk) {
         params.push(m.kind, m.channel, JSON.stringify(m.payload), dbDate(this.db, m.dueAt), m.interviewId ?? null, m.invitationId ?? null, m.settled?.state ?? 'scheduled', m.settled?.reason ?? null, 0, at, at);
       }
-      await manager.query(insertSql(chunk.length), params);
+      await deferWrite(manager, insertSql(chunk.length), params);
     }
     let earliest: Date | null = null;
     for (const r of rows) if (r.state === 'scheduled' && (!earliest || r.dueAt < earliest)) earliest = r.dueAt;

@@ -3,6 +3,7 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
 import { Answer, Language } from '../common/domain';
 import { dbDate } from '../database/db-date';
+import { deferWrite } from '../database/transaction';
 import type { AnswerTarget } from '../interviews/interview.commands';
 import { InboundMessage } from '../interviews/entities/inbound-message.entity';
 import { SmsNumber } from '../interviews/entities/sms-number.entity';
@@ -68,7 +69,7 @@ export class SmsInboundService {
 
   /** Records the MessageSid (unique: a second delivery of the same message fails here). */
   private async record(m: EntityManager, sms: InboundSms, reply: string, invitationId: number | null): Promise<void> {
-    await m.query('INSERT INTO inbound_messages (messageSid, fromNumber, body, invitationId, reply, receivedAt) VALUES (?, ?, ?, ?, ?, ?)', [
+    await deferWrite(m, 'INSERT INTO inbound_messages (messageSid, fromNumber, body, invitationId, reply, receivedAt) VALUES (?, ?, ?, ?, ?, ?)', [
       sms.messageSid,
       sms.from.slice(0, 20),
       sms.body.slice(0, 1600),
