@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
 import { bodyParserError, HttpErrorFilter } from './common/http-exception.filter';
 import { JsonLogger, requestContext } from './common/logger';
+import { Foreground } from './common/foreground';
 import { ConfigError, loadConfig } from './config/config.schema';
 import { readEnv } from './config/env';
 import { SlackBoltService } from './slack/slack-bolt.service';
@@ -34,7 +35,13 @@ async function bootstrap() {
       req.path === '/health' ? next() : res.status(404).json({ statusCode: 404, error: 'Not Found', message: 'This instance only sends (ROLE=worker); send requests to a web instance.' }),
     );
   }
+  const foreground = app.get(Foreground);
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (req.path !== '/health' && !req.path.startsWith('/local-slack/')) {
+      const end = foreground.begin();
+      res.on('finish', end);
+      res.on('close', end);
+    }
     const incoming = req.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', requestId);

@@ -19,9 +19,47 @@ export interface ApplicationView {
   candidate: { firstName: string; lastName: string; email: string; mobile: string | null; language: string };
 }
 
-/** Recruiters, projects, candidates and applications: what the operator feeds in. */
+/** How long a recruiter or the project list read from the database is trusted (other instances' changes show within this). */
+const RECRUITER_TTL_MS = 5_000;
+/** Projects are never changed after they are created; the limit only bounds memory and a deleted row's afterlife. */
+const PROJECT_TTL_MS = 60_000;
+const CACHE_LIMIT = 10_000;
+
+class TtlCache<K, V> {
+  private readonly entries = new Map<K, { value: V; until: number }>();
+  constructor(private readonly ttlMs: number) {}
+
+  get(key: K): V | undefined {
+    const hit = this.entries.get(key);
+    if (!hit) return undefined;
+    if (hit.until > Date.now()) return hit.value;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  set(key: K, value: V): V {
+    if (this.entries.size >= CACHE_LIMIT) this.entries.clear();
+    this.entries.set(key, { value, until: Date.now() + this.ttlMs });
+    return value;
+  }
+}
+
+/**
+ * Recruiters, projects, candidates and applications: what the operator feeds in. Every Slack request checks its
+ * recruiter and most read a project, so both are kept for a few seconds (found rows only: a recruiter registered
+ * a moment ago is never refused).
+ */
 @Injectable()
 export class DirectoryService {
+  private readonly recruiters = new TtlCache<string, Recruiter>(RECRUITER_TTL_MS);
+  private readonly projects = new TtlCache<number, Project>(PROJECT_TTL_MS);
+  /** The list /invite offers; a project created on another instance shows within RECRUITER_TTL_MS. */
+  private readonly projectList = new TtlCache<0, Project[]>(RECRUITER_TTL_MS);
+
   constructor(
     private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -31,15 +69,16 @@ export class DirectoryService {
   async upsertRecruiter(input: RecruiterInput): Promise<Recruiter> {
     const repo = this.db.getRepository(Recruiter);
     const existing = await repo.findOneBy({ slackUserId: input.slackUserId });
-    if (existing) {
-      Object.assign(existing, { name: input.name, email: normaliseEmail(input.email), smsAccess: input.smsAccess });
-      return repo.save(existing);
-    }
-    return repo.save(repo.create({ ...input, email: normaliseEmail(input.email), createdAt: this.clock.now() }));
+    if (existing) Object.assign(existing, { name: input.name, email: normaliseEmail(input.email), smsAccess: input.smsAccess });
+    const saved = await repo.save(existing ?? repo.create({ ...input, email: normaliseEmail(input.email), createdAt: this.clock.now() }));
+    return this.recruiters.set(saved.slackUserId, saved);
   }
 
-  findRecruiter(slackUserId: string): Promise<Recruiter | null> {
-    return this.db.getRepository(Recruiter).findOneBy({ slackUserId });
+  async findRecruiter(slackUserId: string): Promise<Recruiter | null> {
+    const hit = this.recruiters.get(slackUserId);
+    if (hit) return hit;
+    const found = await this.db.getRepository(Recruiter).findOneBy({ slackUserId });
+    return found && this.recruiters.set(slackUserId, found);
   }
 
   findRecruiters(slackUserIds: string[]): Promise<Recruiter[]> {
@@ -48,7 +87,7 @@ export class DirectoryService {
 
   async createProject(input: ProjectInput): Promise<Project> {
     const repo = this.db.getRepository(Project);
-    return repo.save(
+    const saved = await repo.save(
       repo.create({
         title: input.title,
         slackChannelId: input.slackChannelId,
@@ -58,16 +97,28 @@ export class DirectoryService {
         createdAt: this.clock.now(),
       }),
     );
+    this.projectList.clear();
+    return saved;
   }
 
   async getProject(id: number): Promise<Project> {
-    const p = Number.isSafeInteger(id) ? await this.db.getRepository(Project).findOneBy({ id }) : null;
+    const p = await this.findProject(id);
     if (!p) throw new NotFound(`Project ${id}`);
     return p;
   }
 
-  listProjects(): Promise<Project[]> {
-    return this.db.getRepository(Project).find({ order: { title: 'ASC' } });
+  async findProject(id: number): Promise<Project | null> {
+    if (!Number.isSafeInteger(id)) return null;
+    const hit = this.projects.get(id);
+    if (hit) return hit;
+    const found = await this.db.getRepository(Project).findOneBy({ id });
+    return found && this.projects.set(id, found);
+  }
+
+  async listProjects(): Promise<Project[]> {
+    const hit = this.projectList.get(0);
+    if (hit) return hit;
+    return this.projectList.set(0, await this.db.getRepository(Project).find({ order: { title: 'ASC' } }));
   }
 
   /** Creates (or reuses, by email) the candidate and applies them to the project. Throws ValidationFailed naming bad fields. */

@@ -9,6 +9,7 @@ import { compileTemplate, confirmLinkDefault, UnknownMergeTagError } from '../no
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import type { InviteInput } from './directory.inputs';
+import { DirectoryService } from './directory.service';
 import { OutboxMessage } from '../notifications/outbox.entity';
 import { OutboxService } from '../notifications/outbox.service';
 import { Application } from './entities/application.entity';
@@ -17,7 +18,6 @@ import { Interview } from './entities/interview.entity';
 import { InvitationEvent } from './entities/invitation-event.entity';
 import { Invitation } from './entities/invitation.entity';
 import { Project } from './entities/project.entity';
-import { Recruiter } from './entities/recruiter.entity';
 import { deferWrite, execute, transaction, transactionWithRetry } from '../database/transaction';
 import { AnswerCommand, AnswerOutcome, AnswerTarget, InviteCommand } from './interview.commands';
 import { InterviewHooks, InvitationWithToken, NoteKind } from './interview.hooks';
@@ -61,6 +61,7 @@ export class InterviewsService {
     private readonly db: DataSource,
     private readonly outbox: OutboxService,
     private readonly hooks: InterviewHooks,
+    private readonly directory: DirectoryService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -100,13 +101,17 @@ export class InterviewsService {
   /** Validates an invitation on the server (whatever the UI allowed) and stores it with all its side effects. */
   async invite(cmd: InviteCommand): Promise<{ interview: Interview; invitations: Invitation[] }> {
     const errors: Record<string, string> = {};
-    const recruiter = await this.db.getRepository(Recruiter).findOneBy({ slackUserId: cmd.createdBy });
+    const ids = [...new Set(cmd.applicationIds)];
+    const [recruiter, project, apps] = await Promise.all([
+      this.directory.findRecruiter(cmd.createdBy),
+      this.directory.findProject(cmd.projectId),
+      ids.length && Number.isSafeInteger(cmd.projectId)
+        ? this.db.getRepository(Application).find({ where: { id: In(ids), projectId: cmd.projectId }, relations: { candidate: true } })
+        : Promise.resolve([]),
+    ]);
     if (!recruiter) throw new ValidationFailed({ createdBy: 'Only registered recruiters can invite candidates.' });
-    const project = await this.db.getRepository(Project).findOneBy({ id: cmd.projectId });
     if (!project) throw new ValidationFailed({ project: 'Choose a project.' });
 
-    const ids = [...new Set(cmd.applicationIds)];
-    const apps = ids.length ? await this.db.getRepository(Application).find({ where: { id: In(ids), projectId: project.id }, relations: { candidate: true } }) : [];
     if (ids.length === 0) errors.candidates = 'Choose at least one candidate.';
     else if (apps.length !== ids.length) errors.candidates = 'Some of the chosen candidates do not belong to this project.';
     const withdrawn = apps.filter((a) => a.status === 'withdrawn');
@@ -181,7 +186,7 @@ export class InterviewsService {
         return { invitation, candidate: a.candidate!, token };
       });
       await insertChunked(m, Invitation, issued.map((i) => i.invitation));
-      await m.getRepository(Application).update({ id: In(apps.map((a) => a.id)) }, { status: 'invited', updatedAt: now });
+      await deferWrite(m, `UPDATE applications SET status = 'invited', updatedAt = ? WHERE id IN (${apps.map(() => '?').join(', ')})`, [dbDate(this.db, now), ...apps.map((a) => a.id)]);
       await this.history(m, issued.map((i) => i.invitation), cmd.createdBy, cmd.sendEmail ? 'invited' : 'invited_without_email', 'slack', null);
       if (cmd.sendEmail) await this.queueInvitationEmails(m, interview, issued, 'invitation');
       await this.hooks.emit('created', m, { interview, project, invitations: issued });
@@ -204,13 +209,18 @@ export class InterviewsService {
     );
   }
 
+  /** History rows: written with the commit (nothing in the transaction reads them back). */
   private async history(m: EntityManager, invitations: Invitation[], actor: string, action: string, channel: string, raw: string | null) {
-    const at = this.clock.now();
-    await insertChunked(
-      m,
-      InvitationEvent,
-      invitations.map((i) => ({ invitationId: i.id, at, actor, action, channel, raw: raw?.slice(0, 1600) ?? null })),
-    );
+    const at = dbDate(this.db, this.clock.now());
+    const text = raw?.slice(0, 1600) ?? null;
+    for (let i = 0; i < invitations.length; i += 200) {
+      const chunk = invitations.slice(i, i + 200);
+      await deferWrite(
+        m,
+        `INSERT INTO invitation_events (invitationId, at, actor, action, channel, raw) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+        chunk.flatMap((inv) => [inv.id, at, actor, action, channel, text]),
+      );
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
+import { Foreground } from '../common/foreground';
 import { dbDate } from '../database/db-date';
 import { transaction } from '../database/transaction';
 import { DeliveryError } from '../common/errors';
@@ -14,6 +15,9 @@ import { backoffMs, MAX_ATTEMPTS } from './retry.policy';
 const LEASE_MS = 60_000;
 /** The next claim starts when fewer rows than this wait locally: little is held beyond what is being sent. */
 const REFILL_BELOW = 8;
+/** Workers that keep sending while requests are being served; the others wait for a quiet moment (at most QUIET_WAIT_MS). */
+const LANES_WHILE_BUSY = 1;
+const QUIET_WAIT_MS = 1000;
 
 /**
  * Claims due outbox rows with a lease (safe with several instances on one MySQL: SELECT … FOR UPDATE SKIP LOCKED;
@@ -36,6 +40,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     private readonly outbox: OutboxService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly foreground: Foreground,
   ) {
     this.isMysql = db.options.type === 'mysql' || db.options.type === 'mariadb';
   }
@@ -125,8 +130,9 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     );
     const heartbeat = setInterval(() => void this.renew(owner).catch((err: Error) => this.logger.warn({ msg: 'lease renewal failed', error: err.message })), LEASE_MS / 3);
     heartbeat.unref();
-    const worker = async () => {
+    const worker = async (lane: number) => {
       for (;;) {
+        if (lane >= LANES_WHILE_BUSY && this.foreground.busy() && !this.stopping) await this.foreground.quiet(QUIET_WAIT_MS);
         if (queue.length < REFILL_BELOW && !exhausted && !this.stopping) void refill();
         if (queue.length === 0) {
           if (refilling) await refilling;
@@ -144,7 +150,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     };
     try {
       await refill();
-      if (queue.length) await Promise.all(Array.from({ length: this.concurrency }, worker));
+      if (queue.length) await Promise.all(Array.from({ length: this.concurrency }, (_, lane) => worker(lane)));
       await sent.flush();
     } catch (err) {
       this.logger.warn({ msg: 'dispatch pass failed; will retry', error: (err as Error).message });
@@ -164,16 +170,22 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     let ids: number[];
     if (this.isMysql) {
       // READ COMMITTED: lock only the rows taken, no gap locks that would deadlock with inserts into the outbox.
-      ids = await this.db.transaction('READ COMMITTED', async (m) => {
-        const rows: { id: number }[] = await m.query(
-          'SELECT id FROM outbox WHERE state = ? AND dueAt <= ? AND (leaseUntil IS NULL OR leaseUntil < ?) ORDER BY dueAt LIMIT ? FOR UPDATE SKIP LOCKED',
+      // Two round trips: begin and lock, then lease and commit (the pool allows multiple statements).
+      const qr = this.db.createQueryRunner('master');
+      try {
+        const locked = await qr.query(
+          'SET TRANSACTION ISOLATION LEVEL READ COMMITTED; START TRANSACTION; SELECT id FROM outbox WHERE state = ? AND dueAt <= ? AND (leaseUntil IS NULL OR leaseUntil < ?) ORDER BY dueAt LIMIT ? FOR UPDATE SKIP LOCKED',
           ['scheduled', now, now, limit],
         );
-        if (rows.length === 0) return [];
-        const list = rows.map((r) => Number(r.id));
-        await m.query(`UPDATE outbox SET leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1 WHERE id IN (${list.map(() => '?').join(',')})`, [owner, until, ...list]);
-        return list;
-      });
+        ids = (locked[2] as { id: number }[]).map((r) => Number(r.id));
+        if (ids.length === 0) await qr.query('COMMIT');
+        else await qr.query(`UPDATE outbox SET leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1 WHERE id IN (${ids.map(() => '?').join(',')}); COMMIT`, [owner, until, ...ids]);
+      } catch (err) {
+        await qr.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        await qr.release();
+      }
     } else {
       // One statement is atomic in SQLite, also across processes sharing the file.
       const rows: { id: number }[] = await this.db.query(
