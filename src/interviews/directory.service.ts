@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
+import { TtlCache } from '../common/ttl-cache';
 import { transaction } from '../database/transaction';
 import { NotFound, ValidationFailed } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
@@ -23,31 +24,6 @@ export interface ApplicationView {
 const RECRUITER_TTL_MS = 5_000;
 /** Projects are never changed after they are created; the limit only bounds memory and a deleted row's afterlife. */
 const PROJECT_TTL_MS = 60_000;
-const CACHE_LIMIT = 10_000;
-
-class TtlCache<K, V> {
-  private readonly entries = new Map<K, { value: V; until: number }>();
-  constructor(private readonly ttlMs: number) {}
-
-  get(key: K): V | undefined {
-    const hit = this.entries.get(key);
-    if (!hit) return undefined;
-    if (hit.until > Date.now()) return hit.value;
-    this.entries.delete(key);
-    return undefined;
-  }
-
-  clear(): void {
-    this.entries.clear();
-  }
-
-  set(key: K, value: V): V {
-    if (this.entries.size >= CACHE_LIMIT) this.entries.clear();
-    this.entries.set(key, { value, until: Date.now() + this.ttlMs });
-    return value;
-  }
-}
-
 /**
  * Recruiters, projects, candidates and applications: what the operator feeds in. Every Slack request checks its
  * recruiter and most read a project, so both are kept for a few seconds (found rows only: a recruiter registered

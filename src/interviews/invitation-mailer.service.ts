@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { TtlCache } from '../common/ttl-cache';
 import { DataSource, In } from 'typeorm';
 import type { Language } from '../common/domain';
 import { APP_CONFIG } from '../config/config.module';
@@ -34,7 +35,7 @@ const PREFETCH_TTL_MS = 5_000;
 export class InvitationMailer {
   private readonly compiled = new Map<string, CompiledTemplate>();
   private readonly prefetched = new Map<number, { invitation: Invitation; until: number }>();
-  private readonly peopleCache = new Map<string, { value: { recruiterNames: string[]; senderName: string }; until: number }>();
+  private readonly peopleCache = new TtlCache<string, { recruiterNames: string[]; senderName: string }>(60_000, CACHE_LIMIT);
 
   constructor(
     private readonly db: DataSource,
@@ -82,7 +83,7 @@ export class InvitationMailer {
   private async people(interview: Interview): Promise<{ recruiterNames: string[]; senderName: string }> {
     const key = `${interview.id}:${interview.updatedAt.getTime()}`;
     const hit = this.peopleCache.get(key);
-    if (hit && hit.until > Date.now()) return hit.value;
+    if (hit) return hit;
     const ids = [...new Set([...interview.recruiterIds, interview.createdBy])];
     const recruiters = await this.db.getRepository(Recruiter).findBy({ slackUserId: In(ids) });
     const byId = new Map(recruiters.map((r) => [r.slackUserId, r.name]));
@@ -90,9 +91,7 @@ export class InvitationMailer {
       recruiterNames: interview.recruiterIds.map((id) => byId.get(id)).filter((n): n is string => !!n),
       senderName: byId.get(interview.createdBy) ?? interview.project?.title ?? 'Kallelse',
     };
-    if (this.peopleCache.size >= CACHE_LIMIT) this.peopleCache.clear();
-    this.peopleCache.set(key, { value, until: Date.now() + 60_000 });
-    return value;
+    return this.peopleCache.set(key, value);
   }
 
   private compile(key: string, text: string): CompiledTemplate {
