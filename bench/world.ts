@@ -74,7 +74,8 @@ export async function api<T = any>(app: RunningApp, method: string, p: string, b
 }
 
 /** Signed POST /slack/events; returns status, parsed JSON and the client-side latency in ms. */
-export async function postSlack(app: RunningApp, body: string): Promise<{ status: number; json: any; ms: number; text: string }> {
+/** `ms` is the bench's own (client-side) time; `serverMs` the app's Server-Timing (request received → response headers). */
+export async function postSlack(app: RunningApp, body: string): Promise<{ status: number; json: any; ms: number; serverMs: number; text: string }> {
   const headers = signSlackRequest(SLACK_SECRET, body);
   const t0 = performance.now();
   const res = await fetch(`${app.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
@@ -86,7 +87,8 @@ export async function postSlack(app: RunningApp, body: string): Promise<{ status
   } catch {
     /* plain */
   }
-  return { status: res.status, json, ms, text };
+  const serverMs = Number(/app;dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '')?.[1] ?? NaN);
+  return { status: res.status, json, ms, serverMs, text };
 }
 
 export function commandBody(s: Stands, command: string, userId: string, text: string, triggerId: string): string {
@@ -125,3 +127,4 @@ export async function dbQuery<T = any>(databaseUrl: string, sql: string, params:
     db.close();
   }
 }
+

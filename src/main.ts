@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
+import onHeaders from 'on-headers';
 import { AppModule } from './app.module';
 import { bodyParserError, HttpErrorFilter } from './common/http-exception.filter';
 import { JsonLogger, requestContext } from './common/logger';
@@ -46,6 +47,10 @@ async function bootstrap() {
     const requestId = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', requestId);
     const started = process.hrtime.bigint();
+    // Time to the response's headers, for the caller (and the bench) to see server-side latency.
+    onHeaders(res, function (this: express.Response) {
+      this.setHeader('server-timing', `app;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(1)}`);
+    });
     res.on('finish', () => {
       if (req.path === '/health') return;
       requestContext.run({ requestId }, () =>

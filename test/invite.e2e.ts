@@ -86,6 +86,47 @@ describe('inviting from Slack', () => {
     await waitFor(() => w.slack.calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === RITA), 10_000, 'the confirmation to the inviter');
   });
 
+  /** An invitation through the admin API with its email sent; returns the candidate's link. */
+  async function invitedByApi(projectId: number, app: { id: number; candidate: { email: string } }) {
+    const r = await w.app.api('POST', '/api/interviews', { projectId, applicationIds: [app.id], type: 'phone', date: daysFromNow(12), time: '09:00', createdBy: RITA, sendEmail: true, reminder: { option: 'none' } });
+    expect(r.status).toBe(201);
+    const mail = await waitFor(() => emailsTo(app.candidate.email).at(-1), 15_000, 'the invitation email');
+    return linkOf(mail)!;
+  }
+
+  it('refuses step 2 when a candidate shown in step 1 has withdrawn since, and stores nothing', async () => {
+    const p = await project(w.app, 'Withdrawn between steps');
+    const anna = await candidate(w.app, p.id, 'Anna', 'Ek');
+    const bo = await candidate(w.app, p.id, 'Bo', 'Ek');
+    const link = await invitedByApi(p.id, anna);
+    const { view } = await toStep2(RITA, 'Withdrawn between steps', [anna.id, bo.id]);
+    const page = await (await fetch(link)).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1];
+    const withdrawn = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ answer: 'withdraw', confirm: 'yes', csrf }).toString() });
+    expect(withdrawn.status).toBe(200);
+    const res = await w.submit(view, RITA, { reminder_option: 'none' });
+    expect(res.json?.response_action).toBe('errors');
+    expect(JSON.stringify(res.json.errors)).toContain('Anna Ek withdrew their application');
+    const interviews = await w.app.api('GET', `/api/interviews?projectId=${p.id}`);
+    expect(interviews.body).toHaveLength(1);
+  });
+
+  it('stores step 2 once when a candidate shown in step 1 was invited elsewhere since (read afresh, still allowed)', async () => {
+    const p = await project(w.app, 'Invited between steps');
+    const anna = await candidate(w.app, p.id, 'Anna', 'Berg');
+    const { view } = await toStep2(RITA, 'Invited between steps', [anna.id]);
+    await invitedByApi(p.id, anna);
+    const res = await w.submit(view, RITA, { reminder_option: 'none' });
+    expect(res.json).toEqual({ response_action: 'clear' });
+    const interviews = await w.app.api('GET', `/api/interviews?projectId=${p.id}`);
+    expect(interviews.body).toHaveLength(2);
+    await w.sendgrid.waitFor(() => emailsTo(anna.candidate.email).length >= 2, 15_000);
+    for (const iv of interviews.body) {
+      const detail = await w.app.api('GET', `/api/interviews/${iv.id}`);
+      expect(detail.body.invitations).toHaveLength(1);
+    }
+  });
+
   it('defaults the confirm-link option as the seed says and puts the link in every email exactly once', async () => {
     const p = await project(w.app, 'Confirm link project');
     const sv1 = await candidate(w.app, p.id, 'Sara', 'Svensson');

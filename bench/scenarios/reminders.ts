@@ -109,12 +109,13 @@ export async function reminders(opts: { quick: boolean; appEnv?: Record<string, 
     const states = await dbQuery(db, "SELECT state, COUNT(*) AS n FROM outbox WHERE kind = 'reminder.email' GROUP BY state");
     const rate = peakRate(s.mail.arrivals);
     const missed = N - received;
-    raw.app = { seconds: elapsed, received, duplicates: dups, missed, states, rejected: s.mail.rejected, lastRejection: s.mail.lastError, peakPerSecond: rate.peakPerWindow, avgPerSecond: rate.avgPerSecond, createSeconds: createS };
+    const warnings = apps.flatMap((a) => a.output().split('\n').filter((l) => /"level":"(warn|error)"/.test(l)));
+    raw.app = { seconds: elapsed, received, duplicates: dups, missed, states, warnings: warnings.length, firstWarnings: warnings.slice(0, 10).map((l) => l.slice(0, 400)), rejected: s.mail.rejected, lastRejection: s.mail.lastError, peakPerSecond: rate.peakPerWindow, avgPerSecond: rate.avgPerSecond, createSeconds: createS };
     log(`reminders: app ${elapsed.toFixed(1)} s, received ${received}, dups ${dups}, states ${JSON.stringify(states)}`);
     const note = `${N} due email reminders, 3 instances on one MariaDB, rows created by POST /api/interviews (${chunks.length} × ${PER_INTERVIEW}), DISPATCH_BATCH_SIZE/INTERVAL at defaults`;
     figures.push(
       fig('reminders.app.seconds', `Reminder run: ${N.toLocaleString('en')} due, 3 instances → all handed over`, received >= N ? elapsed : `incomplete: ${received}/${N} after ${elapsed.toFixed(0)} s`, 's', N === 100_000 ? '≤ 60 s' : '≤ 6 s (60 s per 100k)', received >= N && elapsed <= (60 * N) / 100_000, note),
-      fig('reminders.app.duplicates', 'Reminder run duplicates (same outbox id twice at the stand-in)', dups, '', '0', dups === 0),
+      fig('reminders.app.duplicates', 'Reminder run duplicates (same outbox id twice at the stand-in)', dups, '', '0', dups === 0, warnings.length ? `the instances logged ${warnings.length} warnings; first: ${warnings[0].slice(0, 300)}` : 'the instances logged no warnings'),
       fig('reminders.app.missed', 'Reminder run missed (never handed over)', missed, '', '0', missed === 0, `outbox states after: ${JSON.stringify(states)}`),
       fig('reminders.app.rate', 'Reminder run rate seen by the SendGrid stand-in', `${Math.round(rate.avgPerSecond)} avg / ${rate.peakPerWindow} peak per s`, '', 'reported (the stand-in enforces no email rate limit)', null, `429s answered by the stand-in: 0 (none scripted); rejected ${s.mail.rejected}`),
     );

@@ -47,6 +47,7 @@ export async function slackAck(opts: { quick: boolean; db: Db; appEnv?: Record<s
     };
     const date = DateTime.now().setZone('Europe/Stockholm').plus({ days: 10 }).toISODate()!;
     const lat = { invite: [] as number[], step1: [] as number[], step2: [] as number[] };
+    const server = { invite: [] as number[], step1: [] as number[], step2: [] as number[] };
     const bad: string[] = [];
     // warm-up: one flow per recruiter, not measured
     const flow = async (i: number, round: number, record: boolean) => {
@@ -68,6 +69,9 @@ export async function slackAck(opts: { quick: boolean; db: Db; appEnv?: Record<s
         lat.invite.push(cmd.ms);
         lat.step1.push(s1.ms);
         lat.step2.push(s2.ms);
+        server.invite.push(cmd.serverMs);
+        server.step1.push(s1.serverMs);
+        server.step2.push(s2.serverMs);
       }
     };
     await pool(users.map((_, i) => i), RECRUITERS, (i) => flow(i, 0, false));
@@ -82,25 +86,25 @@ export async function slackAck(opts: { quick: boolean; db: Db; appEnv?: Record<s
     const wall = (Date.now() - t0) / 1000;
     toggleProfile([app.port]);
     clearInterval(scan);
-    const inv = stats(lat.invite);
-    const st1 = stats(lat.step1);
-    const st2 = stats(lat.step2);
-    const note = `client-side on loopback (upper bound of server time), ${RECRUITERS} concurrent recruiters × ${rounds} flows, signed requests, Slack/SendGrid stand-ins, ${opts.db}`;
-    const figures = [
-      fig('slack.invite.p50', 'Slack ack /invite p50', inv.p50, 'ms', '—', null, note),
-      fig('slack.invite.p99', 'Slack ack /invite p99', inv.p99, 'ms', '≤ 100 ms', inv.p99 <= 100),
-      fig('slack.step1.p50', 'Slack ack modal step 1 submit p50', st1.p50, 'ms', '—', null),
-      fig('slack.step1.p99', 'Slack ack modal step 1 submit p99', st1.p99, 'ms', '≤ 100 ms', st1.p99 <= 100),
-      fig('slack.step2.p50', 'Slack ack modal step 2 submit (stores) p50', st2.p50, 'ms', '—', null),
-      fig('slack.step2.p99', 'Slack ack modal step 2 submit (stores) p99', st2.p99, 'ms', '≤ 100 ms', st2.p99 <= 100),
-    ];
+    const missing = [...server.invite, ...server.step1, ...server.step2].filter((ms) => Number.isNaN(ms)).length;
+    const client = { invite: stats(lat.invite), step1: stats(lat.step1), step2: stats(lat.step2) };
+    const srv = { invite: stats(server.invite), step1: stats(server.step1), step2: stats(server.step2) };
+    const note = `server-side = the app's Server-Timing header (request received → response headers written), as SPEC §6 words it; client-side = the bench's fetch on loopback, in the process that also runs the Slack/SendGrid stand-ins. ${RECRUITERS} concurrent recruiters, each starting the next flow as soon as the last is acknowledged, × ${rounds} flows, signed requests, ${opts.db}${missing ? `; ${missing} responses without Server-Timing` : ''}`;
+    const labels = { invite: '/invite', step1: 'modal step 1 submit', step2: 'modal step 2 submit (stores)' } as const;
+    const figures: Figure[] = [];
+    for (const k of ['invite', 'step1', 'step2'] as const) {
+      figures.push(
+        fig(`slack.${k}.p50`, `Slack ack ${labels[k]} p50, server-side (client-side ${client[k].p50.toFixed(1)} ms)`, srv[k].p50, 'ms', '—', null, k === 'invite' ? note : undefined),
+        fig(`slack.${k}.p99`, `Slack ack ${labels[k]} p99, server-side (client-side ${client[k].p99.toFixed(1)} ms)`, srv[k].p99, 'ms', '≤ 100 ms', missing === 0 && srv[k].p99 <= 100),
+      );
+    }
     const appErrors = app
       .output()
       .split('\n')
       .filter((l) => /"level":"(error|warn)"|error/i.test(l))
       .map((l) => l.slice(0, 400));
     if (bad.length) figures.push(fig('slack.errors', 'Slack flows not acknowledged / refused', bad.length, 'flows', '0', false, `${bad.slice(0, 2).join(' | ')}; app log: ${appErrors[0] ?? '(nothing logged)'}`));
-    return { figures: opts.split ? variant(figures, 'split', 'ROLE=web + ROLE=worker') : figures, raw: { invite: inv, step1: st1, step2: st2, wallSeconds: wall, flows: lat.invite.length, errors: bad.slice(0, 10), appErrors: appErrors.slice(0, 5) } };
+    return { figures: opts.split ? variant(figures, 'split', 'ROLE=web + ROLE=worker') : figures, raw: { server: srv, client, wallSeconds: wall, flows: lat.invite.length, errors: bad.slice(0, 10), appErrors: appErrors.slice(0, 5) } };
   } finally {
     await worker?.stop();
     await app.stop();

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { dropDatabase, engine, freshDatabase } from '../../test/support/app';
 import { dataSourceOptions } from './data-source';
-import { afterCommit, beforeCommit, deferWrite, execute, inTransaction, transaction, transactionWithRetry } from './transaction';
+import { afterCommit, batch, batches, beforeCommit, deferWrite, execute, inTransaction, transaction, transactionWithRetry } from './transaction';
 
 /** Runs on the suite's engine (DATABASE_URL=mysql://… → MariaDB with the app's own pool options, else SQLite). */
 describe(`transactions (${engine()})`, () => {
@@ -149,5 +149,51 @@ describe(`transactions (${engine()})`, () => {
     const v = await values();
     expect(v).toHaveLength(40);
     expect(v.filter((x: string) => /^[cd](\d+)$/.test(x) && Number(x.slice(1)) % 3 === 0)).toEqual([]);
+  });
+
+  it('batch() returns each statement\'s result in order, as the first work of a transaction and after other work', async () => {
+    await transaction(db, async (m) => {
+      const first = await batch(m, [
+        { sql: 'INSERT INTO t (v) VALUES (?)', params: ['x1'] },
+        { sql: 'SELECT COUNT(*) AS n FROM t', params: [] },
+      ]);
+      expect(first).toHaveLength(2);
+      expect(Number((first[1] as { n: number }[])[0].n)).toBe(1);
+      const second = await batch(m, [
+        { sql: 'INSERT INTO t (v) VALUES (?), (?)', params: ['x2', 'x3'] },
+        { sql: 'SELECT v FROM t ORDER BY id', params: [] },
+      ]);
+      expect((second[1] as { v: string }[]).map((r) => r.v)).toEqual(['x1', 'x2', 'x3']);
+    });
+    expect(await values()).toEqual(['x1', 'x2', 'x3']);
+  });
+
+  it('a failing statement in a batch fails the transaction and rolls back the whole batch and what came before', async () => {
+    await db.query("INSERT INTO t (v) VALUES ('taken')");
+    await expect(
+      transaction(db, async (m) => {
+        await m.query("INSERT INTO t (v) VALUES ('before')");
+        await batch(m, [
+          { sql: 'INSERT INTO t (v) VALUES (?)', params: ['in batch'] },
+          { sql: 'INSERT INTO t (v) VALUES (?)', params: ['taken'] },
+        ]);
+      }),
+    ).rejects.toThrow();
+    expect(await values()).toEqual(['taken']);
+  });
+
+  it('on MariaDB batch() runs in the transaction\'s connection, and its statements share session variables', async () => {
+    let shared = false;
+    await transaction(db, async (m) => {
+      shared = batches(m);
+      if (!shared) return;
+      const r = await batch(m, [
+        { sql: 'INSERT INTO t (v) VALUES (?)', params: ['iv'] },
+        { sql: 'SET @t_id = LAST_INSERT_ID()', params: [] },
+        { sql: 'SELECT v FROM t WHERE id = @t_id', params: [] },
+      ]);
+      expect((r[2] as { v: string }[])[0].v).toBe('iv');
+    });
+    expect(shared).toBe(engine() === 'mysql');
   });
 });

@@ -8,7 +8,7 @@ function retryable(err: unknown): boolean {
   return errno === 1213 || errno === 1205 || code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'SQLITE_BUSY';
 }
 
-interface Statement {
+export interface Statement {
   sql: string;
   params: unknown[];
 }
@@ -17,6 +17,8 @@ interface TxState {
   beforeCommit: (() => Promise<void>)[];
   afterCommit: (() => void)[];
   deferred: Statement[];
+  /** Set by the MariaDB runner: statements in one round trip. */
+  batch?: (statements: Statement[]) => Promise<unknown[]>;
 }
 
 const sqliteQueues = new WeakMap<DataSource, Promise<void>>();
@@ -51,6 +53,23 @@ export async function deferWrite(m: EntityManager, sql: string, params: unknown[
   const state = states.get(m);
   if (state) state.deferred.push({ sql, params });
   else await m.query(sql, params);
+}
+
+/** Whether `batch()` on `m` sends its statements in one round trip (MariaDB in `transaction()`), so that they may share session variables. */
+export function batches(m: EntityManager): boolean {
+  return !!states.get(m)?.batch;
+}
+
+/**
+ * Statements run now, in order, each one's result in the array: on MariaDB inside `transaction()` one round trip
+ * for all of them (and START TRANSACTION, if it has not gone out yet), elsewhere one after another.
+ */
+export async function batch(m: EntityManager, statements: Statement[]): Promise<unknown[]> {
+  const send = states.get(m)?.batch;
+  if (send && statements.length > 1) return send(statements);
+  const results: unknown[] = [];
+  for (const st of statements) results.push(await m.query(st.sql, st.params));
+  return results;
 }
 
 /** Rows changed by a write run at once (for conditional updates). */
@@ -118,6 +137,13 @@ function batchingRunner(db: DataSource, state: TxState): QueryRunner {
     return { raw, records: Array.isArray(raw) ? raw : [], affected: raw?.affectedRows };
   };
   (qr as { query: Query }).query = query;
+  state.batch = async (statements) => {
+    const sql = statements.map((st) => st.sql);
+    const params = statements.flatMap((st) => st.params);
+    if (!begin || begun) return (await send(sql.join(';\n'), params)) as unknown[];
+    begun = true;
+    return ((await send(['START TRANSACTION', ...sql].join(';\n'), params)) as unknown[]).slice(1);
+  };
   return qr;
 }
 
@@ -163,14 +189,19 @@ export async function transaction<T>(db: DataSource, work: (m: EntityManager) =>
   }
 }
 
-/** Runs `work` in a transaction, again (up to `attempts` times) when the database chose it as a deadlock victim. `work` must not change state outside. */
-export async function transactionWithRetry<T>(db: DataSource, work: (m: EntityManager) => Promise<T>, attempts = 4): Promise<T> {
+/** Runs `work` again (up to `attempts` times in all) when the database chose it as a deadlock victim or a lock wait timed out. */
+export async function withRetry<T>(attempts: number, work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await transaction(db, work);
+      return await work();
     } catch (err) {
       if (attempt >= attempts || !retryable(err)) throw err;
       await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20));
     }
   }
+}
+
+/** Runs `work` in a transaction, again (up to `attempts` times) when the database chose it as a deadlock victim. `work` must not change state outside. */
+export function transactionWithRetry<T>(db: DataSource, work: (m: EntityManager) => Promise<T>, attempts = 4): Promise<T> {
+  return withRetry(attempts, () => transaction(db, work));
 }

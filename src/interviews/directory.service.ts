@@ -25,6 +25,11 @@ const RECRUITER_TTL_MS = 5_000;
 /** Projects are never changed after they are created; the limit only bounds memory and a deleted row's afterlife. */
 const PROJECT_TTL_MS = 60_000;
 /**
+ * Applications the invite modal showed (step 1) are kept for its second step: `invite()` stores the invitation with
+ * them and checks them against the rows in the same round trip, reading afresh if anything changed.
+ */
+const SHOWN_TTL_MS = 15 * 60_000;
+/**
  * Recruiters, projects, candidates and applications: what the operator feeds in. Every Slack request checks its
  * recruiter and most read a project, so both are kept for a few seconds (found rows only: a recruiter registered
  * a moment ago is never refused).
@@ -35,6 +40,7 @@ export class DirectoryService {
   private readonly projects = new TtlCache<number, Project>(PROJECT_TTL_MS);
   /** The list /invite offers; a project created on another instance shows within RECRUITER_TTL_MS. */
   private readonly projectList = new TtlCache<0, Project[]>(RECRUITER_TTL_MS);
+  private readonly shown = new TtlCache<number, Application>(SHOWN_TTL_MS);
 
   constructor(
     private readonly db: DataSource,
@@ -142,7 +148,19 @@ export class DirectoryService {
   async applicationsById(projectId: number, ids: number[]): Promise<ApplicationView[]> {
     if (!ids.length) return [];
     const apps = await this.db.getRepository(Application).find({ where: { projectId, id: In(ids) }, relations: { candidate: true }, order: { id: 'ASC' } });
+    for (const a of apps) this.shown.set(a.id, a);
     return apps.map((a) => toView(a, a.candidate!));
+  }
+
+  /** The applications `applicationsById` read lately (a snapshot to be checked before use), if it read all of them for this project. */
+  shownApplications(projectId: number, ids: number[]): Application[] | null {
+    const out: Application[] = [];
+    for (const id of ids) {
+      const a = this.shown.get(id);
+      if (!a || a.projectId !== projectId) return null;
+      out.push(a);
+    }
+    return out;
   }
 
   async listApplications(projectId: number): Promise<ApplicationView[]> {

@@ -18,7 +18,7 @@ import { Interview } from './entities/interview.entity';
 import { InvitationEvent } from './entities/invitation-event.entity';
 import { Invitation } from './entities/invitation.entity';
 import { Project } from './entities/project.entity';
-import { deferWrite, execute, transaction, transactionWithRetry } from '../database/transaction';
+import { batch, batches, deferWrite, Statement, execute, transaction, transactionWithRetry } from '../database/transaction';
 import { AnswerCommand, AnswerOutcome, AnswerTarget, InviteCommand } from './interview.commands';
 import { InterviewHooks, InvitationWithToken, NoteKind } from './interview.hooks';
 import { hashToken, newConfirmToken, newSmsRef } from './invitation-token';
@@ -100,14 +100,30 @@ export class InterviewsService {
 
   /** Validates an invitation on the server (whatever the UI allowed) and stores it with all its side effects. */
   async invite(cmd: InviteCommand): Promise<{ interview: Interview; invitations: Invitation[] }> {
+    try {
+      return await this.inviteWith(cmd, true);
+    } catch (err) {
+      if (!(err instanceof StaleSnapshot)) throw err;
+      return this.inviteWith(cmd, false);
+    }
+  }
+
+  /**
+   * With `shown`, the applications the modal showed stand in for a read before the transaction; the transaction
+   * reads them again in its first round trip and fails with StaleSnapshot (nothing stored) if any has changed.
+   */
+  private async inviteWith(cmd: InviteCommand, shown: boolean): Promise<{ interview: Interview; invitations: Invitation[] }> {
     const errors: Record<string, string> = {};
     const ids = [...new Set(cmd.applicationIds)];
+    const snapshot = shown && ids.length ? this.directory.shownApplications(cmd.projectId, ids) : null;
     const [recruiter, project, apps] = await Promise.all([
       this.directory.findRecruiter(cmd.createdBy),
       this.directory.findProject(cmd.projectId),
-      ids.length && Number.isSafeInteger(cmd.projectId)
-        ? this.db.getRepository(Application).find({ where: { id: In(ids), projectId: cmd.projectId }, relations: { candidate: true } })
-        : Promise.resolve([]),
+      snapshot
+        ? Promise.resolve(snapshot)
+        : ids.length && Number.isSafeInteger(cmd.projectId)
+          ? this.db.getRepository(Application).find({ where: { id: In(ids), projectId: cmd.projectId }, relations: { candidate: true } })
+          : Promise.resolve([]),
     ]);
     if (!recruiter) throw new ValidationFailed({ createdBy: 'Only registered recruiters can invite candidates.' });
     if (!project) throw new ValidationFailed({ project: 'Choose a project.' });
@@ -145,33 +161,30 @@ export class InterviewsService {
 
     const now = this.clock.now();
     const result = await transactionWithRetry(this.db, async (m) => {
-      const interview = await m.getRepository(Interview).save(
-        m.getRepository(Interview).create({
-          projectId: project.id,
-          type: cmd.type,
-          startsAt: start.toJSDate(),
-          durationMinutes: cmd.durationMinutes,
-          timezone: project.timezone,
-          location: cmd.location?.trim() || null,
-          createdBy: cmd.createdBy,
-          recruiterIds: [...new Set(cmd.recruiterIds)],
-          sendEmail: cmd.sendEmail,
-          confirmLink: cmd.confirmLink,
-          senderEmail: cmd.senderEmail,
-          templates: cmd.templates,
-          reminder: cmd.reminder,
-          status: 'scheduled',
-          sequence: 0,
-          slackChannel: null,
-          slackTs: null,
-          createdAt: now,
-          updatedAt: now,
-        }),
-      );
+      const interview = m.getRepository(Interview).create({
+        projectId: project.id,
+        type: cmd.type,
+        startsAt: start.toJSDate(),
+        durationMinutes: cmd.durationMinutes,
+        timezone: project.timezone,
+        location: cmd.location?.trim() || null,
+        createdBy: cmd.createdBy,
+        recruiterIds: [...new Set(cmd.recruiterIds)],
+        sendEmail: cmd.sendEmail,
+        confirmLink: cmd.confirmLink,
+        senderEmail: cmd.senderEmail,
+        templates: cmd.templates,
+        reminder: cmd.reminder,
+        status: 'scheduled',
+        sequence: 0,
+        slackChannel: null,
+        slackTs: null,
+        createdAt: now,
+        updatedAt: now,
+      });
       const issued: InvitationWithToken[] = apps.map((a) => {
         const token = newConfirmToken();
         const invitation = m.getRepository(Invitation).create({
-          interviewId: interview.id,
           applicationId: a.id,
           candidateId: a.candidateId,
           status: 'pending',
@@ -185,7 +198,8 @@ export class InterviewsService {
         });
         return { invitation, candidate: a.candidate!, token };
       });
-      await insertChunked(m, Invitation, issued.map((i) => i.invitation));
+      const current = await insertInterview(m, interview, issued.map((i) => i.invitation), snapshot ? ids : null);
+      if (snapshot && !sameApplications(snapshot, current!)) throw new StaleSnapshot();
       await deferWrite(m, `UPDATE applications SET status = 'invited', updatedAt = ? WHERE id IN (${apps.map(() => '?').join(', ')})`, [dbDate(this.db, now), ...apps.map((a) => a.id)]);
       await this.history(m, issued.map((i) => i.invitation), cmd.createdBy, cmd.sendEmail ? 'invited' : 'invited_without_email', 'slack', null);
       if (cmd.sendEmail) await this.queueInvitationEmails(m, interview, issued, 'invitation');
@@ -518,9 +532,72 @@ function checkTags(errors: Record<string, string>, field: string, text: string |
   }
 }
 
-async function insertChunked<T extends object>(m: EntityManager, entity: new () => T, rows: Partial<T>[]) {
-  for (let i = 0; i < rows.length; i += 200) {
-    const chunk = rows.slice(i, i + 200);
-    await m.createQueryBuilder().insert().into(entity).values(chunk as never).execute();
+const INSERT_CHUNK = 200;
+
+/** The applications of a stored snapshot no longer match the rows. */
+class StaleSnapshot extends Error {}
+
+type ApplicationRow = { id: number; projectId: number; status: string; candidateId: number; firstName: string; lastName: string; email: string; mobile: string | null; language: string };
+
+function applicationsCheck(ids: number[]): Statement {
+  return {
+    sql: `SELECT a.id, a.projectId, a.status, a.candidateId, c.firstName, c.lastName, c.email, c.mobile, c.language FROM applications a JOIN candidates c ON c.id = a.candidateId WHERE a.id IN (${ids.map(() => '?').join(', ')})`,
+    params: ids,
+  };
+}
+
+function sameApplications(snapshot: Application[], rows: ApplicationRow[]): boolean {
+  if (rows.length !== snapshot.length) return false;
+  const byId = new Map(rows.map((r) => [Number(r.id), r]));
+  return snapshot.every((a) => {
+    const r = byId.get(a.id);
+    const c = a.candidate!;
+    return (
+      !!r &&
+      Number(r.projectId) === a.projectId &&
+      r.status === a.status &&
+      Number(r.candidateId) === a.candidateId &&
+      r.firstName === c.firstName &&
+      r.lastName === c.lastName &&
+      r.email === c.email &&
+      r.mobile === c.mobile &&
+      r.language === c.language
+    );
+  });
+}
+
+/**
+ * Inserts the interview, then its invitations (their interviewId and ids filled in); with `check`, first reads those
+ * applications as they are now (returned). On MariaDB all in one round trip: the invitations take the interview's id
+ * from a session variable, and their ids are read back by application.
+ */
+async function insertInterview(m: EntityManager, interview: Interview, invitations: Invitation[], check: number[] | null): Promise<ApplicationRow[] | null> {
+  const checkStatement = check ? [applicationsCheck(check)] : [];
+  if (!batches(m)) {
+    const [current] = await batch(m, checkStatement);
+    await m.getRepository(Interview).insert(interview);
+    for (const inv of invitations) inv.interviewId = interview.id;
+    for (let i = 0; i < invitations.length; i += INSERT_CHUNK) await m.getRepository(Invitation).insert(invitations.slice(i, i + INSERT_CHUNK));
+    return check ? (current as ApplicationRow[]) : null;
   }
+  const statement = ([sql, params]: [string, unknown[]]): Statement => ({ sql, params });
+  const statements = [
+    ...checkStatement,
+    statement(m.createQueryBuilder().insert().into(Interview).values(interview).updateEntity(false).getQueryAndParameters()),
+    { sql: 'SET @kallelse_interview = LAST_INSERT_ID()', params: [] },
+  ];
+  const interviewInsert = checkStatement.length;
+  for (let i = 0; i < invitations.length; i += INSERT_CHUNK) {
+    const chunk = invitations.slice(i, i + INSERT_CHUNK).map((inv) => ({ ...inv, interviewId: () => '@kallelse_interview' }));
+    statements.push(statement(m.createQueryBuilder().insert().into(Invitation).values(chunk as never).updateEntity(false).getQueryAndParameters()));
+  }
+  statements.push({ sql: 'SELECT id, applicationId FROM invitations WHERE interviewId = @kallelse_interview', params: [] });
+  const results = await batch(m, statements);
+  interview.id = Number((results[interviewInsert] as { insertId: number }).insertId);
+  const ids = new Map((results.at(-1) as { id: number; applicationId: number }[]).map((r) => [Number(r.applicationId), Number(r.id)]));
+  for (const inv of invitations) {
+    inv.interviewId = interview.id;
+    inv.id = ids.get(inv.applicationId)!;
+  }
+  return check ? (results[0] as ApplicationRow[]) : null;
 }

@@ -88,8 +88,9 @@ export class OutboxService {
   /**
    * Settles scheduled rows without sending them (cancelled, or skipped with a reason).
    * Rows leased right now are settled too: the dispatcher checks the state before it records a send.
+   * In a transaction the update goes with the commit (before rows enqueued in the same transaction), else at once.
    */
-  async settle(manager: EntityManager, where: { invitationIds?: number[]; interviewId?: number; kinds: string[] }, state: 'cancelled' | 'skipped', reason: string): Promise<number> {
+  async settle(manager: EntityManager, where: { invitationIds?: number[]; interviewId?: number; kinds: string[] }, state: 'cancelled' | 'skipped', reason: string): Promise<void> {
     const qb = manager
       .createQueryBuilder()
       .update(OutboxMessage)
@@ -97,8 +98,8 @@ export class OutboxService {
       .where({ state: 'scheduled', kind: In(where.kinds) });
     if (where.invitationIds) qb.andWhere({ invitationId: In(where.invitationIds.length ? where.invitationIds : [-1]) });
     if (where.interviewId !== undefined) qb.andWhere({ interviewId: where.interviewId });
-    const res = await qb.execute();
-    return res.affected ?? 0;
+    const [sql, params] = qb.getQueryAndParameters();
+    await deferWrite(manager, sql, params);
   }
 
   repository(manager: EntityManager = this.db.manager) {
