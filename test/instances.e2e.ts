@@ -36,7 +36,7 @@ describe('several app instances on one database', () => {
   let second: RunningApp;
   beforeAll(async () => {
     w = await World.start({ CLOCK: 'manual', DISPATCH_BATCH_SIZE: '50' });
-    const { PORT: _port, ...env } = w.app.env;
+    const { PORT: _port, INSTANCE_ID: _id, ...env } = w.app.env;
     second = await startApp({ databaseUrl: w.app.databaseUrl, env });
     await w.setClock('2030-09-01T10:00:00Z');
     await second.api('PUT', '/api/clock', { now: '2030-09-01T10:00:00Z' });
@@ -95,7 +95,7 @@ describe('the SMS rate limit across instances', () => {
   let second: RunningApp;
   beforeAll(async () => {
     w = await World.start({ CLOCK: 'manual', SMS_PER_SECOND: '5' });
-    const { PORT: _port, ...env } = w.app.env;
+    const { PORT: _port, INSTANCE_ID: _id, ...env } = w.app.env;
     second = await startApp({ databaseUrl: w.app.databaseUrl, env });
     await Promise.all([w.setClock('2030-09-01T10:00:00Z'), second.api('PUT', '/api/clock', { now: '2030-09-01T10:00:00Z' })]);
     await recruiter(w.app, RITA, true);
@@ -141,7 +141,7 @@ describe('a web instance and a worker instance (ROLE)', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(w.sendgrid.sent.length).toBe(0);
 
-    const { PORT: _port, ...env } = w.app.env;
+    const { PORT: _port, INSTANCE_ID: _id, ...env } = w.app.env;
     worker = await startApp({ databaseUrl: w.app.databaseUrl, env: { ...env, ROLE: 'worker' } });
     await waitFor(() => receivedByOutboxId(w).size >= 3, 30_000, 'three invitation emails from the worker');
     expect((await fetch(`${worker.url}/health`)).status).toBe(200);

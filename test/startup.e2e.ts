@@ -26,6 +26,7 @@ describe('start-up', () => {
       const res = await fetch(`${app.url}/health`);
       expect(res.status).toBe(200);
       expect(res.headers.get('x-request-id')).toBeTruthy();
+      expect(await res.json()).toEqual({ status: 'ok', database: 'up', instance: app.env.INSTANCE_ID });
     } finally {
       expect(await app.stop()).toBe(0);
       await dropDatabase(app.databaseUrl);

@@ -67,10 +67,22 @@ export interface StartOptions {
   waitForHealth?: boolean;
 }
 
-/** Starts the built app (dist/main.js) as a child process on a free port, on its own database unless one is given. */
+/**
+ * Starts the built app (dist/main.js) as a child process on a free port, on its own database unless one is given.
+ * Another process can take the port between `freePort()` and the app's bind (jest runs suites in parallel), so the
+ * app is known to be up only when /health answers with this child's INSTANCE_ID; a lost race is retried on a new port.
+ */
 export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
-  const port = await freePort();
   const databaseUrl = opts.databaseUrl ?? (await freshDatabase());
+  for (let attempt = 1; ; attempt++) {
+    const result = await spawnApp(databaseUrl, opts);
+    if (result !== 'port taken') return result;
+    if (attempt >= 5) throw new Error('app could not bind a free port in 5 attempts');
+  }
+}
+
+async function spawnApp(databaseUrl: string, opts: StartOptions): Promise<RunningApp | 'port taken'> {
+  const port = await freePort();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
@@ -79,6 +91,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     ADMIN_API_TOKEN: ADMIN_TOKEN,
     LOG_LEVEL: 'warn',
     DISPATCH_INTERVAL_MS: '100',
+    INSTANCE_ID: `test-${randomBytes(6).toString('hex')}`,
   };
   for (const [k, v] of Object.entries(opts.env ?? {})) {
     if (v === undefined) delete env[k];
@@ -124,9 +137,18 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   if (opts.waitForHealth !== false) {
     const deadline = Date.now() + 30_000;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}:\n${out}`);
+      if (child.exitCode !== null) {
+        if (out.includes('EADDRINUSE')) return 'port taken';
+        throw new Error(`app exited with ${child.exitCode}:\n${out}`);
+      }
       try {
         const r = await fetch(`${url}/health`);
+        const health = (await r.json().catch(() => ({}))) as { instance?: string };
+        if (health.instance !== undefined && health.instance !== env.INSTANCE_ID) {
+          child.kill('SIGKILL');
+          await exited;
+          return 'port taken';
+        }
         if (r.status === 200) break;
       } catch {
         /* not up yet */
