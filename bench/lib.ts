@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SendgridStandin } from '../test/standins/sendgrid.standin';
+import { expandPersonalizations, SendgridStandin } from '../test/standins/sendgrid.standin';
 
 /** dist/.bench/bench → repo root */
 export const REPO = path.resolve(__dirname, '../../..');
@@ -68,6 +68,7 @@ export class MailSink {
   readonly counts = new Map<string, number>();
   readonly arrivals: number[] = [];
   readonly kept: SinkMail[] = [];
+  /** Accepted Mail Send requests (a batched one carries several emails). */
   accepted = 0;
   rejected = 0;
   lastError: unknown = null;
@@ -110,11 +111,13 @@ export class MailSink {
         continue;
       }
       this.accepted++;
-      const p = c.body.personalizations?.[0];
-      const id = String(p?.custom_args?.outboxId ?? c.body.custom_args?.outboxId ?? '');
-      this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
-      this.arrivals.push(c.at);
-      if (this.keepText) this.kept.push({ outboxId: id, to: p?.to?.[0]?.email, at: c.at, text: c.body.content?.find((x: any) => x.type === 'text/plain')?.value });
+      // One email per personalization (a batched request carries many, each with its own outbox id).
+      for (const p of c.body.personalizations ?? []) {
+        const id = String(p?.custom_args?.outboxId ?? c.body.custom_args?.outboxId ?? '');
+        this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
+        this.arrivals.push(c.at);
+      }
+      if (this.keepText) for (const m of expandPersonalizations(c.body)) this.kept.push({ outboxId: m.customArgs.outboxId, to: m.to[0]?.email, at: c.at, text: m.text });
     }
   }
 
@@ -203,5 +206,57 @@ export function toggleProfile(ports: number[]) {
   for (const port of ports) {
     const pid = pidForPort(port);
     if (pid) process.kill(pid, 'SIGUSR2');
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat; NaN when it is gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** pids whose executable's name is `name` (mariadbd, redis-server). */
+export function pidsByName(name: string): number[] {
+  const pids: number[] = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim() === name) pids.push(Number(d));
+    } catch {
+      /* gone */
+    }
+  }
+  return pids;
+}
+
+/** CPU used by named groups of processes between start() and stop(): where a run's two cores went. */
+export class CpuMeter {
+  private readonly before = new Map<string, number>();
+
+  constructor(private readonly groups: () => Record<string, number[]>) {}
+
+  private read(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [name, pids] of Object.entries(this.groups())) out.set(name, pids.reduce((sum, p) => sum + (cpuSeconds(p) || 0), 0));
+    const self = process.cpuUsage();
+    out.set('bench process (stand-ins)', (self.user + self.system) / 1e6);
+    return out;
+  }
+
+  start(): void {
+    this.before.clear();
+    for (const [k, v] of this.read()) this.before.set(k, v);
+  }
+
+  /** CPU seconds per group since start(). */
+  stop(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [k, v] of this.read()) out[k] = round(v - (this.before.get(k) ?? 0), 2);
+    return out;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only=footprint,render,slack,slack-split,candidates,candidates-split,candidates-sqlite,reminders] [--db=mysql|sqlite] [--profile]`
+ * `npm run bench [-- --quick] [--only=footprint,render,slack,slack-split,candidates,candidates-split,candidates-sqlite,reminders] [--db=mysql|sqlite] [--profile] [--email-batch=N]`
  * Measures every figure of SPEC §6, prints each beside its target and writes the same as JSON
  * (bench/results.json for a full run; dist/.bench/results.quick.json with --quick).
  */
@@ -22,6 +22,8 @@ const quick = flag('quick');
 const profile = flag('profile');
 if (profile) process.env.BENCH_PROFILE = '1';
 const db = (value('db') ?? 'mysql') as Db;
+/** EMAIL_BATCH_SIZE of the reminder run's app instances (1: one SendGrid request per email, the app's default). */
+const emailBatch = value('email-batch') ?? '50';
 const ALL = ['footprint', 'render', 'slack', 'slack-split', 'candidates', 'candidates-split', 'candidates-sqlite', 'reminders'];
 const only = value('only')?.split(',') ?? ALL;
 const out = value('out') ?? (quick ? path.join(REPO, 'dist/.bench/results.quick.json') : path.join(REPO, 'bench/results.json'));
@@ -77,7 +79,7 @@ async function main() {
     'candidates-split': () => candidates({ quick, db, appEnv: profEnv('candidates-split'), split: true }),
     // The embedded default: one instance on SQLite (the same scenario, only the database differs).
     'candidates-sqlite': () => candidates({ quick, db: db === 'sqlite' ? 'mysql' : 'sqlite', appEnv: profEnv('candidates-sqlite'), label: db === 'sqlite' ? 'MariaDB' : 'SQLite, the embedded default' }),
-    reminders: () => reminders({ quick, appEnv: profEnv('reminders'), skipBullmq: flag('no-bullmq') }),
+    reminders: () => reminders({ quick, appEnv: { ...profEnv('reminders'), EMAIL_BATCH_SIZE: emailBatch }, skipBullmq: flag('no-bullmq') }),
   };
   for (const name of only) {
     const fn = scenarios[name];
@@ -113,6 +115,7 @@ async function main() {
         // one app, four windows in this order
         ['bulk invitation', 'answers: link POST', 'answers: inbound SMS'].forEach((label, i) => (profiles[`${name} / ${label}`] = analyseProfiles(files.slice(i, i + 1))));
       } else profiles[name] = analyseProfiles(files);
+      if (name === 'reminders') profiles['reminders / BullMQ workers'] = analyseProfiles(profileFiles(path.join(profDir(name), 'bullmq')));
     }
   }
   const result = {

@@ -54,6 +54,7 @@ export const envSchema = z
     DEFAULT_PHONE_REGION: optional.refine((v) => v === undefined || /^[A-Z]{2}$/.test(v), 'must be a two-letter country code such as SE'),
     DISPATCH_BATCH_SIZE: posInt(200),
     DISPATCH_INTERVAL_MS: posInt(500),
+    EMAIL_BATCH_SIZE: posInt(1).refine((v) => v <= 1000, 'must be at most 1000 (SendGrid: personalizations per request)'),
     SLACK_UPDATE_WINDOW_MS: nonNegInt(1000),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
     CLOCK: z.enum(['system', 'manual']).optional(),
@@ -90,7 +91,8 @@ export interface AppConfig {
   adminApiToken: string | null;
   reminder: { time: string; zone: string; sweepSeconds: number };
   defaultPhoneRegion: string;
-  dispatch: { batchSize: number; intervalMs: number };
+  /** emailBatchSize: reminder emails of one interview sent as one provider request (1: one request per email). */
+  dispatch: { batchSize: number; intervalMs: number; emailBatchSize: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   clock: 'system' | 'manual';
   instanceId: string;
@@ -130,7 +132,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     adminApiToken: e.ADMIN_API_TOKEN ?? null,
     reminder: { time: e.REMINDER_TIME ?? '09:00', zone: e.REMINDER_TIMEZONE ?? 'Europe/Stockholm', sweepSeconds: e.REMINDER_SWEEP_SECONDS },
     defaultPhoneRegion: e.DEFAULT_PHONE_REGION ?? 'SE',
-    dispatch: { batchSize: e.DISPATCH_BATCH_SIZE, intervalMs: e.DISPATCH_INTERVAL_MS },
+    dispatch: { batchSize: e.DISPATCH_BATCH_SIZE, intervalMs: e.DISPATCH_INTERVAL_MS, emailBatchSize: e.EMAIL_BATCH_SIZE },
     logLevel: e.LOG_LEVEL ?? 'info',
     clock: e.CLOCK ?? 'system',
     instanceId: e.INSTANCE_ID ?? `${process.pid}-${Math.random().toString(36).slice(2, 8)}`,

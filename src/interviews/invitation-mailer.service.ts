@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { TtlCache } from '../common/ttl-cache';
 import { DataSource, In } from 'typeorm';
 import type { Language } from '../common/domain';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { defaultTemplates, EmailKind } from '../notifications/email/default-templates';
-import { EmailRenderer } from '../notifications/email/email.renderer';
+import { EmailRenderer, RenderInput } from '../notifications/email/email.renderer';
+import { planSubstitutions } from '../notifications/email/email-batch';
+import { DeliveryError } from '../common/errors';
 import { mergeValues } from '../notifications/email/interview-values';
 import { compileTemplate, CompiledTemplate, withConfirmLink } from '../notifications/email/merge-tags';
 import { buildIcs } from '../notifications/ics/ics.builder';
@@ -35,6 +38,8 @@ const PREFETCH_TTL_MS = 5_000;
 export class InvitationMailer {
   private readonly compiled = new Map<string, CompiledTemplate>();
   private readonly prefetched = new Map<number, { invitation: Invitation; until: number }>();
+  /** Makes the substitution keys of batched emails impossible to meet in a template or a name. */
+  private readonly nonce = randomBytes(6).toString('hex');
   private readonly peopleCache = new TtlCache<string, { recruiterNames: string[]; senderName: string }>(60_000, CACHE_LIMIT);
 
   constructor(
@@ -121,8 +126,8 @@ export class InvitationMailer {
     return { subject: d.subject, content: kind === 'reschedule' ? withConfirmLink(d.content, true) : d.content };
   }
 
-  async send(ctx: InvitationContext, kind: EmailKind, token: string | null, outboxId: number): Promise<SentReceipt> {
-    const { interview: iv, candidate: c, invitation } = ctx;
+  private renderInput(ctx: InvitationContext, kind: EmailKind, token: string | null): RenderInput {
+    const { interview: iv, candidate: c } = ctx;
     const lang = c.language;
     const texts = this.texts(ctx, kind, lang);
     const key = `${iv.id}:${iv.updatedAt.getTime()}:${kind}:${lang}`;
@@ -131,14 +136,67 @@ export class InvitationMailer {
       { firstName: c.firstName, lastName: c.lastName, language: lang },
       token ? `${this.config.publicBaseUrl}/r/${token}` : null,
     );
-    const rendered = this.renderer.render({
+    return {
       language: lang,
       kind,
       subject: this.compile(`${key}:s`, texts.subject),
       content: this.compile(`${key}:c`, texts.content),
       signature: texts.signature ? this.compile(`${key}:g`, texts.signature) : undefined,
       values,
+    };
+  }
+
+  /**
+   * Sends emails of one kind, one outcome per item in order (a receipt, or the error for that item). Reminders of one
+   * interview and language go as one provider request when the transport can: the same content with each
+   * candidate's name and link substituted (checked to equal that candidate's own email). When the provider refuses
+   * such a request outright, its emails are sent one by one, so that one bad address fails alone.
+   */
+  async sendMany(kind: EmailKind, items: { ctx: InvitationContext; token: string | null; outboxId: number }[]): Promise<(SentReceipt | Error)[]> {
+    const out: (SentReceipt | Error)[] = new Array(items.length);
+    const alone = (i: number) =>
+      this.send(items[i].ctx, kind, items[i].token, items[i].outboxId).then(
+        (r) => void (out[i] = r),
+        (err: Error) => void (out[i] = err),
+      );
+    const groups = new Map<string, number[]>();
+    items.forEach(({ ctx }, i) => {
+      const key = `${ctx.interview.id}:${ctx.interview.updatedAt.getTime()}:${ctx.candidate.language}`;
+      groups.set(key, [...(groups.get(key) ?? []), i]);
     });
+    const batchable = this.transport.sendBatch && kind === 'reminder';
+    await Promise.all(
+      [...groups.values()].map(async (group) => {
+        if (!batchable || group.length < 2) return Promise.all(group.map(alone));
+        const inputs = group.map((i) => this.renderInput(items[i].ctx, kind, items[i].token));
+        const plan = planSubstitutions((values) => this.renderer.render({ ...inputs[0], values }), inputs.map((x) => x.values), this.nonce);
+        const members = plan.members.map((m) => ({ ...m, item: group[m.index] }));
+        const single = [...plan.alone.map((k) => group[k]), ...(members.length === 1 ? [members[0].item] : [])];
+        const sending: Promise<unknown>[] = single.map(alone);
+        if (members.length > 1) {
+          const { ctx } = items[members[0].item];
+          const recipients = members.map((m) => ({ to: { email: items[m.item].ctx.candidate.email, name: candidateName(items[m.item].ctx.candidate) }, subject: m.subject, substitutions: m.substitutions, outboxId: items[m.item].outboxId }));
+          sending.push(
+            this.transport.sendBatch!({ from: { email: ctx.interview.senderEmail, name: ctx.senderName }, html: plan.html, text: plan.text, recipients }).then(
+              (receipts) => members.forEach((m, k) => (out[m.item] = receipts[k])),
+              (err: Error) => {
+                if (err instanceof DeliveryError && !err.temporary) return Promise.all(members.map((m) => alone(m.item)));
+                for (const m of members) out[m.item] = err;
+              },
+            ),
+          );
+        }
+        await Promise.all(sending);
+      }),
+    );
+    return out;
+  }
+
+  async send(ctx: InvitationContext, kind: EmailKind, token: string | null, outboxId: number): Promise<SentReceipt> {
+    const { interview: iv, candidate: c, invitation } = ctx;
+    const input = this.renderInput(ctx, kind, token);
+    const values = input.values;
+    const rendered = this.renderer.render(input);
     const attachments =
       kind === 'reminder'
         ? undefined

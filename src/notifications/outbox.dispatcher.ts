@@ -151,18 +151,18 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
           if (refilling) await refilling;
           if (queue.length === 0) return;
         }
-        const msg = queue.shift()!;
+        const batch = this.takeBatch(queue.shift()!, queue);
         // A row whose outcome cannot be recorded (database gone) keeps its lease and is taken again when it lapses.
         // Stop sending what could not be recorded: the rest of the queue waits for its lease to lapse.
-        const recording = await this.process(msg, sent).catch((err: Error) => {
+        const recording = await (batch.length > 1 ? this.processBatch(batch, sent) : this.process(batch[0], sent).then((r) => [r])).catch((err: Error) => {
           queue.length = 0;
           held.clear();
           exhausted = true;
-          this.logger.warn({ msg: 'recording an outcome failed; pausing', outboxId: msg.id, error: err.message });
-          return false;
+          this.logger.warn({ msg: 'recording an outcome failed; pausing', outboxIds: batch.map((m) => m.id), error: err.message });
+          return batch.map(() => false);
         });
         // A send waiting in the recorder keeps its lease renewed until the write that records it succeeds.
-        if (!recording) held.delete(msg.id);
+        batch.forEach((m, k) => recording[k] || held.delete(m.id));
       }
     };
     try {
@@ -234,25 +234,59 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     }
   }
 
+  /**
+   * `first` and, when its handler sends several rows at once (EMAIL_BATCH_SIZE > 1), the queued rows with the same
+   * batch key, taken out of the queue.
+   */
+  private takeBatch(first: OutboxMessage, queue: OutboxMessage[]): OutboxMessage[] {
+    const max = this.config.dispatch.emailBatchSize;
+    const handler = this.outbox.handlerFor(first.kind);
+    const key = max > 1 && handler?.handleBatch ? (handler.batchKey?.(first) ?? null) : null;
+    if (key === null) return [first];
+    const batch = [first];
+    for (let i = 0; i < queue.length && batch.length < max; ) {
+      if (queue[i].kind === first.kind && handler!.batchKey!(queue[i]) === key) batch.push(...queue.splice(i, 1));
+      else i++;
+    }
+    return batch;
+  }
+
   /** True when the outcome is a send left to `sent` to record; false when it has been recorded here. */
   private async process(msg: OutboxMessage, sent: SentRecorder): Promise<boolean> {
     const handler = this.outbox.handlerFor(msg.kind);
-    let result: HandleResult;
+    let outcome: HandleResult | Error;
     try {
       if (!handler) throw DeliveryError.permanent(`No handler for outbox kind ${msg.kind}`);
-      result = await handler.handle(msg);
+      outcome = await handler.handle(msg);
     } catch (err) {
-      await this.recordError(msg, err);
+      outcome = err instanceof Error ? err : new Error(String(err));
+    }
+    return this.settle(msg, outcome, sent);
+  }
+
+  private async processBatch(msgs: OutboxMessage[], sent: SentRecorder): Promise<boolean[]> {
+    let outcomes: (HandleResult | Error)[];
+    try {
+      outcomes = await this.outbox.handlerFor(msgs[0].kind)!.handleBatch!(msgs);
+    } catch (err) {
+      outcomes = msgs.map(() => (err instanceof Error ? err : new Error(String(err))));
+    }
+    return Promise.all(msgs.map((m, k) => this.settle(m, outcomes[k], sent)));
+  }
+
+  private async settle(msg: OutboxMessage, outcome: HandleResult | Error, sent: SentRecorder): Promise<boolean> {
+    if (outcome instanceof Error) {
+      await this.recordError(msg, outcome);
       return false;
     }
-    if (result.state === 'sent') {
-      await sent.add({ id: msg.id, providerMessageId: result.providerMessageId ?? null, payload: result.payload ?? null });
+    if (outcome.state === 'sent') {
+      await sent.add({ id: msg.id, providerMessageId: outcome.providerMessageId ?? null, payload: outcome.payload ?? null });
       return true;
     }
     const now = this.clock.now();
     await this.db
       .getRepository(OutboxMessage)
-      .update({ id: msg.id, leaseOwner: msg.leaseOwner!, state: 'scheduled' }, { state: 'skipped', lastError: result.reason.slice(0, 500), updatedAt: now, leaseOwner: null, leaseUntil: null });
+      .update({ id: msg.id, leaseOwner: msg.leaseOwner!, state: 'scheduled' }, { state: 'skipped', lastError: outcome.reason.slice(0, 500), updatedAt: now, leaseOwner: null, leaseUntil: null });
     return false;
   }
 

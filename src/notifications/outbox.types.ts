@@ -23,5 +23,9 @@ export interface OutboxHandler {
   /** Called once with the rows of a claimed batch that this handler will get, to read what they need in one go. */
   prefetch?(messages: OutboxMessage[]): Promise<void>;
   handle(message: OutboxMessage): Promise<HandleResult>;
+  /** Rows with the same key (null: none) may be handed to `handleBatch` together (EMAIL_BATCH_SIZE at most). */
+  batchKey?(message: OutboxMessage): string | null;
+  /** One outcome per row, in order: its result, or the error `handle` would have thrown for it. */
+  handleBatch?(messages: OutboxMessage[]): Promise<(HandleResult | Error)[]>;
   failed?(message: OutboxMessage, reason: string, manager: EntityManager): Promise<void>;
 }

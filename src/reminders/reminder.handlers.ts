@@ -38,7 +38,13 @@ export class ReminderHandlers implements OnModuleInit {
   onModuleInit() {
     const failed = (what: string) => (msg: OutboxMessage, reason: string, m: EntityManager) => this.failed(what, msg, reason, m);
     const prefetch = (rows: OutboxMessage[]) => this.mailer.prefetch(rows.map((r) => r.invitationId!).filter(Boolean));
-    this.outbox.register('reminder.email', { prefetch, handle: (msg) => this.email(msg), failed: failed('email reminder') } satisfies OutboxHandler);
+    this.outbox.register('reminder.email', {
+      prefetch,
+      handle: (msg) => this.email(msg),
+      batchKey: (msg) => (msg.interviewId ? `interview:${msg.interviewId}` : null),
+      handleBatch: (msgs) => this.emails(msgs),
+      failed: failed('email reminder'),
+    } satisfies OutboxHandler);
     this.outbox.register('reminder.sms', { prefetch, handle: (msg) => this.smsReminder(msg), failed: failed('SMS reminder') } satisfies OutboxHandler);
   }
 
@@ -59,6 +65,29 @@ export class ReminderHandlers implements OnModuleInit {
     if ('skip' in g) return { state: 'skipped', reason: g.skip };
     const receipt = await this.mailer.send(g.ctx, 'reminder', (msg.payload.token as string | null) ?? null, msg.id);
     return { state: 'sent', providerMessageId: receipt.providerMessageId, payload: {} };
+  }
+
+  /** Email reminders of one interview: those still due go out together where the transport can (one request). */
+  private async emails(msgs: OutboxMessage[]): Promise<(HandleResult | Error)[]> {
+    const out: (HandleResult | Error)[] = new Array(msgs.length);
+    const sending: { i: number; ctx: InvitationContext; token: string | null; outboxId: number }[] = [];
+    await Promise.all(
+      msgs.map(async (msg, i) => {
+        try {
+          const g = await this.guard(msg);
+          if ('skip' in g) out[i] = { state: 'skipped', reason: g.skip };
+          else sending.push({ i, ctx: g.ctx, token: (msg.payload.token as string | null) ?? null, outboxId: msg.id });
+        } catch (err) {
+          out[i] = err as Error;
+        }
+      }),
+    );
+    const receipts = await this.mailer.sendMany('reminder', sending);
+    sending.forEach((s, k) => {
+      const r = receipts[k];
+      out[s.i] = r instanceof Error ? r : { state: 'sent', providerMessageId: r.providerMessageId, payload: {} };
+    });
+    return out;
   }
 
   private async smsReminder(msg: OutboxMessage): Promise<HandleResult> {

@@ -31,6 +31,26 @@ export interface SendgridCall {
   headers: Record<string, string | string[] | undefined>;
 }
 
+export interface DeliveredEmail {
+  to: { email: string; name?: string }[];
+  subject: string;
+  text?: string;
+  html?: string;
+  customArgs: Record<string, string>;
+  messageId: string;
+  at: number;
+}
+
+/** The emails one accepted Mail Send body makes: one per personalization, substitutions applied. */
+export function expandPersonalizations(body: any): Omit<DeliveredEmail, 'messageId' | 'at'>[] {
+  return (body.personalizations ?? []).map((p: any) => {
+    const subs: [string, string][] = Object.entries(p.substitutions ?? {});
+    const fill = (v: string | undefined) => (v === undefined ? undefined : subs.reduce((out, [k, val]) => out.split(k).join(val), v));
+    const part = (type: string) => fill(body.content?.find((x: any) => x.type === type)?.value);
+    return { to: p.to, subject: fill(p.subject ?? body.subject)!, text: part('text/plain'), html: part('text/html'), customArgs: { ...(body.custom_args ?? {}), ...(p.custom_args ?? {}) } };
+  });
+}
+
 const HELP = 'http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html';
 const EMAIL_RE = /^[^\s@<>()[\]",;:\\]+@[^\s@<>()[\]",;:\\]+\.[^\s@<>()[\]",;:\\]{2,}$/;
 const BASE64_RE = /^[A-Za-z0-9+/\r\n]*={0,2}$/;
@@ -52,6 +72,14 @@ export class SendgridStandin extends StandinBase<SendgridCall> {
   /** Accepted (202) sends only. */
   get sent(): SendgridCall[] {
     return this.calls.filter((c) => c.status === 202);
+  }
+
+  /**
+   * Accepted emails as recipients get them: one per personalization, with its subject (or the message's) and its
+   * substitutions applied to every content part, as SendGrid does.
+   */
+  get messages(): DeliveredEmail[] {
+    return this.sent.flatMap((c) => expandPersonalizations(c.body).map((m) => ({ ...m, messageId: c.messageId!, at: c.at })));
   }
 
   /** All `to` addresses of accepted sends, flattened. */

@@ -1,6 +1,6 @@
 import { Client } from '@sendgrid/client';
 import { DeliveryError } from '../../common/errors';
-import { EmailTransport, OutgoingEmail, SentReceipt } from './transport.types';
+import { EmailTransport, OutgoingEmail, OutgoingEmailBatch, SentReceipt } from './transport.types';
 
 interface SendgridErrorLike {
   code?: number | string;
@@ -33,6 +33,16 @@ export class SendgridEmailTransport implements EmailTransport {
       throw sendgridError(err as SendgridErrorLike);
     }
   }
+
+  async sendBatch(batch: OutgoingEmailBatch): Promise<SentReceipt[]> {
+    try {
+      const [response] = await this.client.request({ method: 'POST', url: '/v3/mail/send', body: mailSendBatchBody(batch) });
+      const id = response.headers['x-message-id'] as string | undefined;
+      return batch.recipients.map((r) => ({ providerMessageId: id ?? `sg-${r.outboxId}` }));
+    } catch (err) {
+      throw sendgridError(err as SendgridErrorLike);
+    }
+  }
 }
 
 /** The v3 Mail Send request body (https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send). */
@@ -48,6 +58,19 @@ export function mailSendBody(email: OutgoingEmail) {
     ],
     ...(email.attachments?.length ? { attachments: email.attachments.map((a) => ({ content: a.content, filename: a.filename, type: a.type, disposition: 'attachment' })) } : {}),
     custom_args: { outboxId: String(email.outboxId) },
+  };
+}
+
+/** One Mail Send request for a batch: a personalization per recipient with its subject, substitutions and outbox id. */
+export function mailSendBatchBody(batch: OutgoingEmailBatch) {
+  return {
+    personalizations: batch.recipients.map((r) => ({ to: [r.to], subject: r.subject, substitutions: r.substitutions, custom_args: { outboxId: String(r.outboxId) } })),
+    from: batch.from,
+    ...(batch.replyTo ? { reply_to: { email: batch.replyTo } } : {}),
+    content: [
+      { type: 'text/plain', value: batch.text },
+      { type: 'text/html', value: batch.html },
+    ],
   };
 }
 

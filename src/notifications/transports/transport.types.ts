@@ -19,6 +19,18 @@ export interface OutgoingEmail {
   outboxId: number;
 }
 
+/**
+ * One content for several recipients (SendGrid personalizations): each recipient gets the HTML and text with its
+ * own substitutions applied, its own subject, and its outbox id back in the provider's events.
+ */
+export interface OutgoingEmailBatch {
+  from: { email: string; name?: string };
+  replyTo?: string;
+  html: string;
+  text: string;
+  recipients: { to: { email: string; name?: string }; subject: string; substitutions: Record<string, string>; outboxId: number }[];
+}
+
 export interface OutgoingSms {
   to: string;
   body: string;
@@ -33,6 +45,8 @@ export interface SentReceipt {
 
 export interface EmailTransport {
   send(email: OutgoingEmail): Promise<SentReceipt>;
+  /** One provider request for all recipients: all accepted (one receipt each, in order) or none. Optional. */
+  sendBatch?(batch: OutgoingEmailBatch): Promise<SentReceipt[]>;
 }
 
 export interface SmsTransport {
