@@ -51,8 +51,11 @@ export async function applications(app: RunningApp, projectId: number, n: number
 export function emailsByOutboxId(sendgrid: SendgridStandin): Map<string, number> {
   const counts = new Map<string, number>();
   for (const c of sendgrid.sent) {
-    const id = c.body.custom_args?.outboxId ?? c.body.personalizations?.[0]?.custom_args?.outboxId;
-    counts.set(id, (counts.get(id) ?? 0) + 1);
+    // One email per personalization (a batched request carries several).
+    for (const p of c.body.personalizations ?? []) {
+      const id = p?.custom_args?.outboxId ?? c.body.custom_args?.outboxId;
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
   }
   return counts;
 }
