@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
+import * as os from 'node:os';
 import onHeaders from 'on-headers';
 import { AppModule } from './app.module';
 import { bodyParserError, HttpErrorFilter } from './common/http-exception.filter';
@@ -13,6 +14,9 @@ import { ConfigError, loadConfig } from './config/config.schema';
 import { readEnv } from './config/env';
 import { SlackBoltService } from './slack/slack-bolt.service';
 import { slackPayloadGuard } from './slack/slack-request.guard';
+
+/** How much lower than its parent a ROLE=worker process runs (nice), so that serving requests comes first. */
+const WORKER_NICE_STEP = 10;
 
 async function bootstrap() {
   let config;
@@ -32,6 +36,12 @@ async function bootstrap() {
   // Every page and answer is no-store; hashing each body for an ETag only costs time.
   app.set('etag', false);
   if (config.role === 'worker') {
+    // Background sending yields the CPU to request-serving processes (and the database) on a shared machine.
+    try {
+      os.setPriority(Math.min(19, os.getPriority() + WORKER_NICE_STEP));
+    } catch {
+      /* not permitted: run at normal priority */
+    }
     app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
       req.path === '/health' ? next() : res.status(404).json({ statusCode: 404, error: 'Not Found', message: 'This instance only sends (ROLE=worker); send requests to a web instance.' }),
     );

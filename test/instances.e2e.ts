@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { RunningApp, startApp, waitFor } from './support/app';
 import { project, recruiter } from './support/fixtures';
 import { World } from './support/world';
@@ -148,5 +149,8 @@ describe('a web instance and a worker instance (ROLE)', () => {
     const refused = await fetch(`${worker.url}/api/interviews/${res.body.id}`);
     expect(refused.status).toBe(404);
     expect(await refused.text()).toMatch(/ROLE=worker/);
+    // The worker gives way to request-serving processes on a shared machine: it runs 10 nice steps lower.
+    const nice = (pid: number) => Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+    expect(nice(worker.pid)).toBe(Math.min(19, nice(w.app.pid) + 10));
   });
 });

@@ -49,6 +49,7 @@ export function freePort(): Promise<number> {
 }
 
 export interface RunningApp {
+  pid: number;
   url: string;
   port: number;
   databaseUrl: string;
@@ -104,6 +105,7 @@ async function spawnApp(databaseUrl: string, opts: StartOptions): Promise<Runnin
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const app: RunningApp = {
+    pid: child.pid!,
     url,
     port,
     databaseUrl,
