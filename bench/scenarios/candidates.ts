@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { DateTime } from 'luxon';
 import { LANGUAGES } from '../../src/common/domain';
 import type { RunningApp } from '../../test/support/app';
-import { variant, fig, Figure, log, MailSink, pool, runChild, toggleProfile, waitUntil } from '../lib';
+import { CpuMeter, variant, fig, Figure, log, MailSink, pidsByName, pool, runChild, toggleProfile, waitUntil } from '../lib';
 import { api, Db, dbQuery, dropDatabase, newDatabase, startStandins, startWired, stopStandins, TWILIO_FROM, TWILIO_TOKEN } from '../world';
 
 const RECRUITER = 'U0BULK001';
@@ -92,12 +92,16 @@ export async function candidates(opts: { quick: boolean; db: Db; appEnv?: Record
       if (!csrf) throw new Error('no csrf on the page');
       return { token, csrf };
     });
+    const cpu = new CpuMeter(() => ({ app: [app.pid], ...(worker ? { worker: [worker.pid] } : {}), mariadbd: pidsByName('mariadbd') }));
     const duration = opts.quick ? 5 : 15;
     const connections = 32;
     const before = async (ch: string) => Number((await dbQuery(db, 'SELECT COUNT(*) AS n FROM invitation_events WHERE channel = ?', [ch]))[0].n);
     const linkBefore = await before('link');
     log(`answers: link POST, ${linkItems.length} invitations, ${connections} connections, ${duration} s`);
+    cpu.start();
     const link = await load({ url: app.url, mode: 'link', items: linkItems, answers: ['yes', 'new_time', 'no'], duration, connections });
+    raw.linkCpuSeconds = cpu.stop();
+    log(`answers: link POST, CPU seconds in the window: ${JSON.stringify(raw.linkCpuSeconds)}`);
     const linkEvents = (await before('link')) - linkBefore;
     const linkOk = (link.codes['200'] ?? 0) === link.requests && link.errors === 0;
     figures.push(
@@ -110,7 +114,10 @@ export async function candidates(opts: { quick: boolean; db: Db; appEnv?: Record
     // SMS: candidates of the second invitation answer by SMS (JA/NY/YES/NEW keep the invitation open, so every SMS is a real answer).
     const smsBefore = await before('sms');
     log(`answers: inbound SMS, ${smsSet.length} numbers, ${connections} connections, ${duration} s`);
+    cpu.start();
     const sms = await load({ url: app.url, mode: 'sms', items: smsSet.map((x) => ({ from: x.mobile })), answers: ['JA', 'NY', 'YES', 'NEW'], duration, connections, twilioToken: TWILIO_TOKEN, publicBaseUrl: `http://localhost:${app.port}`, to: TWILIO_FROM });
+    raw.smsCpuSeconds = cpu.stop();
+    log(`answers: inbound SMS, CPU seconds in the window: ${JSON.stringify(raw.smsCpuSeconds)}`);
     const smsEvents = (await before('sms')) - smsBefore;
     const smsOk = (sms.codes['200'] ?? 0) === sms.requests && sms.errors === 0;
     figures.push(
