@@ -69,4 +69,26 @@ describe('email reminders batched into SendGrid personalizations', () => {
     const detail = (await w.app.api('GET', `/api/interviews/${res.body.id}`)).body;
     expect(detail.reminders.map((r: any) => r.state)).toEqual(people.map(() => 'sent'));
   });
+
+  it('resends a request SendGrid refuses outright (400) email by email, so that nothing is failed with it', async () => {
+    await w.setClock('2030-04-01T10:00:00Z');
+    const p = await project(w.app, 'Refused batch');
+    const people = await Promise.all(['Ann', 'Ben', 'Cia', 'Dan'].map((n, i) => candidate(w.app, p.id, n, `Refused${i}`, { language: 'sv' })));
+    const res = await w.app.api('POST', '/api/interviews', { projectId: p.id, applicationIds: people.map((x) => x.id), type: 'phone', date: '2030-04-11', time: '10:00', createdBy: RITA, sendEmail: false, reminder: { option: 'email', days: 2 } });
+    expect(res.status).toBe(201);
+    w.sendgrid.reset();
+    w.sendgrid.failNext(1, { status: 400 });
+    await w.setClock('2030-04-09T07:00:00Z');
+    await waitFor(() => w.sendgrid.messages.length >= people.length, 15_000, `${people.length} reminders`);
+    await new Promise((r) => setTimeout(r, 500));
+
+    const [refused, ...rest] = w.sendgrid.requests;
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body.toString('utf8')).personalizations).toHaveLength(people.length);
+    expect(rest.map((r) => r.status)).toEqual(people.map(() => 202));
+    expect(w.sendgrid.sent.every((c) => c.body.personalizations.length === 1 && !c.body.personalizations[0].substitutions)).toBe(true);
+    expect(new Set(w.sendgrid.messages.map((m) => m.to[0].email)).size).toBe(people.length);
+    const detail = (await w.app.api('GET', `/api/interviews/${res.body.id}`)).body;
+    expect(detail.reminders.map((r: any) => r.state)).toEqual(people.map(() => 'sent'));
+  });
 });
