@@ -19,7 +19,8 @@ export class CardService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async cardModel(interviewId: number): Promise<CardModel | null> {
+  /** The card's view model and the interview it was read from (for where the card is posted). */
+  async cardModel(interviewId: number): Promise<{ model: CardModel; interview: Interview } | null> {
     const interview = await findUnique(this.db.getRepository(Interview), { where: { id: interviewId }, relations: { project: true } });
     if (!interview) return null;
     const invitations = await this.db.getRepository(Invitation).find({ where: { interviewId }, relations: { candidate: true }, order: { id: 'ASC' } });
@@ -43,7 +44,7 @@ export class CardService {
       else if (m.deliveryStatus && BAD_DELIVERY.has(m.deliveryStatus)) delivery.set(m.invitationId, m.deliveryStatus === 'dropped' ? 'bounced' : (m.deliveryStatus as CardCandidate['delivery']));
       else if (m.deliveryStatus === 'delivered' && m.kind === 'email.invitation' && !delivery.get(m.invitationId)) delivery.set(m.invitationId, 'delivered');
     }
-    return {
+    const model: CardModel = {
       interviewId: interview.id,
       type: interview.type,
       projectTitle: interview.project!.title,
@@ -64,6 +65,7 @@ export class CardService {
       })),
       progress: emailsTotal > 20 && emailsDone < emailsTotal ? { sent: emailsDone, total: emailsTotal } : null,
     };
+    return { model, interview };
   }
 
   /** The recruiter's interviews of the next 14 days with each candidate's status and the next reminder. */

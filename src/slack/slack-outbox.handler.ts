@@ -5,7 +5,6 @@ import { DeliveryError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { Interview } from '../interviews/entities/interview.entity';
-import { Project } from '../interviews/entities/project.entity';
 import { OutboxMessage } from '../notifications/outbox.entity';
 import { OutboxService } from '../notifications/outbox.service';
 import { HandleResult, OutboxHandler } from '../notifications/outbox.types';
@@ -98,15 +97,14 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
   private async card(msg: OutboxMessage): Promise<HandleResult> {
     // Edits queued before the state below is read are covered by this render: they are done with it.
     const covered = msg.kind === 'slack.card' ? await this.waitingEdits(msg.interviewId!) : [];
-    const model = await this.cards.cardModel(msg.interviewId!);
-    if (!model) return { state: 'skipped', reason: 'the interview no longer exists' };
-    const interview = await this.db.getRepository(Interview).findOneByOrFail({ id: msg.interviewId! });
+    const read = await this.cards.cardModel(msg.interviewId!);
+    if (!read) return { state: 'skipped', reason: 'the interview no longer exists' };
+    const { model, interview } = read;
     const card = buildCard(model, { reminderZone: this.config.reminder.zone, now: this.clock.now() });
     let ts = interview.slackTs;
     if (!ts) {
       if (msg.kind !== 'slack.card_post') throw DeliveryError.temporary('the card is not posted yet', CARD_WAIT_MS);
-      const project = await this.db.getRepository(Project).findOneByOrFail({ id: interview.projectId });
-      const res = await this.slack.call<{ ts: string; channel: string }>('chat.postMessage', { channel: project.slackChannelId, text: card.text, blocks: card.blocks, unfurl_links: false });
+      const res = await this.slack.call<{ ts: string; channel: string }>('chat.postMessage', { channel: interview.project!.slackChannelId, text: card.text, blocks: card.blocks, unfurl_links: false });
       ts = res.ts;
       await this.db.getRepository(Interview).update({ id: interview.id }, { slackChannel: res.channel, slackTs: res.ts });
     } else {
