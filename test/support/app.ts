@@ -37,15 +37,29 @@ export async function dropDatabase(url: string): Promise<void> {
   await conn.end();
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Each jest worker takes app ports from its own block below the kernel's ephemeral range (32768+), so that no other
+ * worker's app, stand-in or outgoing connection can be handed the same port, even when an app dies and frees it.
+ */
+const PORT_BLOCK = 1000;
+const PORT_BASE = 20000;
+let nextPortOffset = Math.floor(Math.random() * PORT_BLOCK);
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '0.0.0.0', () => srv.close(() => resolve(true)));
   });
+}
+
+export async function freePort(): Promise<number> {
+  const block = PORT_BASE + (Number(process.env.JEST_WORKER_ID ?? 0) % 12) * PORT_BLOCK;
+  for (let tries = 0; tries < PORT_BLOCK; tries++) {
+    const port = block + (nextPortOffset++ % PORT_BLOCK);
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port in ${block}-${block + PORT_BLOCK - 1}`);
 }
 
 export interface RunningApp {
@@ -102,7 +116,15 @@ async function spawnApp(databaseUrl: string, opts: StartOptions): Promise<Runnin
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let stopping = false;
+  let healthy = false;
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code, signal) => {
+      // An app that dies on its own mid-test frees its port for another suite's app; say so, with its last words.
+      if (healthy && !stopping) process.stderr.write(`\n[test app ${env.INSTANCE_ID} on port ${port} exited by itself: code ${code} signal ${signal}]\n${out.slice(-4000)}\n`);
+      resolve(code);
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   const app: RunningApp = {
     pid: child.pid!,
@@ -128,10 +150,12 @@ async function spawnApp(databaseUrl: string, opts: StartOptions): Promise<Runnin
       return { status: res.status, body: parsed, text };
     },
     async stop() {
+      stopping = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
     },
     async kill() {
+      stopping = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
@@ -147,15 +171,20 @@ async function spawnApp(databaseUrl: string, opts: StartOptions): Promise<Runnin
         const r = await fetch(`${url}/health`);
         const health = (await r.json().catch(() => ({}))) as { instance?: string };
         if (health.instance !== undefined && health.instance !== env.INSTANCE_ID) {
+          stopping = true;
           child.kill('SIGKILL');
           await exited;
           return 'port taken';
         }
-        if (r.status === 200) break;
+        if (r.status === 200) {
+          healthy = true;
+          break;
+        }
       } catch {
         /* not up yet */
       }
       if (Date.now() > deadline) {
+        stopping = true;
         child.kill('SIGKILL');
         throw new Error(`app did not become healthy:\n${out}`);
       }
