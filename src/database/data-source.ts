@@ -22,6 +22,9 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
       prepareDatabase: (conn: { pragma(s: string): unknown }) => {
         conn.pragma('busy_timeout = 15000');
         conn.pragma('synchronous = NORMAL');
+        conn.pragma('cache_size = -65536');
+        conn.pragma('mmap_size = 268435456');
+        conn.pragma('temp_store = MEMORY');
       },
     } as DataSourceOptions;
   }

@@ -151,6 +151,47 @@ describe(`transactions (${engine()})`, () => {
     expect(v.filter((x: string) => /^[cd](\d+)$/.test(x) && Number(x.slice(1)) % 3 === 0)).toEqual([]);
   });
 
+  it('gives each of a burst of transactions its result only once its writes are committed (seen from another connection)', async () => {
+    const other = new DataSource({ ...db.options, entities: [], migrations: [] } as typeof db.options);
+    await other.initialize();
+    try {
+      const after: number[] = [];
+      const seen = await Promise.all(
+        Array.from({ length: 150 }, (_, i) =>
+          transaction(db, async (m) => {
+            await m.query('INSERT INTO t (v) VALUES (?)', [`g${i}`]);
+            afterCommit(m, () => after.push(i));
+            if (i % 50 === 7) throw new Error(`no ${i}`);
+          }).then(
+            async () => Number((await other.query('SELECT COUNT(*) AS n FROM t WHERE v = ?', [`g${i}`]))[0].n),
+            () => -1,
+          ),
+        ),
+      );
+      expect(seen.filter((n) => n === -1)).toHaveLength(3);
+      expect(seen.filter((n) => n !== -1 && n !== 1)).toEqual([]);
+      expect(after.sort((a, b) => a - b)).toEqual(Array.from({ length: 150 }, (_, i) => i).filter((i) => i % 50 !== 7));
+      expect(await count()).toBe(147);
+    } finally {
+      await other.destroy();
+    }
+  });
+
+  it("a transaction TypeORM runs itself (a repository's save) while another is open is kept, as is the open one", async () => {
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const slow = transaction(db, async (m) => {
+      await m.query("INSERT INTO t (v) VALUES ('s1')");
+      entered();
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await m.query("INSERT INTO t (v) VALUES ('s2')");
+    });
+    await inside;
+    await db.transaction((m) => m.query("INSERT INTO t (v) VALUES ('plain')"));
+    await slow;
+    expect((await values()).sort()).toEqual(['plain', 's1', 's2']);
+  });
+
   it('batch() returns each statement\'s result in order, as the first work of a transaction and after other work', async () => {
     await transaction(db, async (m) => {
       const first = await batch(m, [

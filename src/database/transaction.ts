@@ -172,21 +172,119 @@ function run<T>(db: DataSource, work: (m: EntityManager) => Promise<T>): Promise
 }
 
 /**
- * A transaction. On SQLite (one connection per process) transactions must not overlap, so they queue here;
- * other engines run them side by side on pooled connections.
+ * SQLite group commit. The one connection runs one transaction at a time, so the transactions of a process queue up;
+ * those that queue within one turn of the event loop share one BEGIN IMMEDIATE … COMMIT, each in a savepoint of its
+ * own, so that a failing one rolls back alone. A COMMIT (writing the WAL) is the largest cost of a small write on
+ * SQLite; a burst of answers pays it once. Each caller gets its result only once the shared COMMIT has succeeded; if
+ * the COMMIT fails, every transaction of the group fails (and may be run again).
  */
-export async function transaction<T>(db: DataSource, work: (m: EntityManager) => Promise<T>): Promise<T> {
-  if (db.options.type !== 'better-sqlite3') return run(db, work);
+interface SqliteGroup {
+  units: number;
+  open: boolean;
+  committed: Promise<void>;
+  settle: { resolve: () => void; reject: (err: unknown) => void };
+  afterCommit: (() => void)[];
+}
+
+/** Transactions that may share one COMMIT: bounds how long the first of a burst waits for the last. */
+const GROUP_LIMIT = 64;
+const sqliteGroups = new WeakMap<DataSource, SqliteGroup>();
+let savepoints = 0;
+
+/** Work on the SQLite connection, one at a time, in the order asked. */
+async function sqliteTurn<T>(db: DataSource, fn: () => Promise<T>): Promise<T> {
   const before = sqliteQueues.get(db) ?? Promise.resolve();
   let release!: () => void;
   const mine = new Promise<void>((resolve) => (release = resolve));
   sqliteQueues.set(db, before.then(() => mine));
   await before;
   try {
-    return await run(db, work);
+    return await fn();
   } finally {
     release();
   }
+}
+
+/**
+ * TypeORM's view of the shared runner: while a group is open, a TypeORM transaction outside `transaction()` (a
+ * repository's save) nests in it as a savepoint, as it does in TypeORM's own transactions, instead of a second BEGIN.
+ */
+function markOpen(qr: QueryRunner, open: boolean): void {
+  Object.assign(qr as unknown as { isTransactionActive: boolean; transactionDepth: number }, { isTransactionActive: open, transactionDepth: open ? 1 : 0 });
+}
+
+/** In a turn of the connection. */
+async function openSqliteGroup(db: DataSource, qr: QueryRunner): Promise<SqliteGroup> {
+  // IMMEDIATE takes the write lock at once: another process's commit can then not invalidate the group's reads.
+  await qr.query('BEGIN IMMEDIATE');
+  markOpen(qr, true);
+  let settle!: SqliteGroup['settle'];
+  const committed = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+  committed.catch(() => undefined);
+  const group: SqliteGroup = { units: 0, open: true, committed, settle, afterCommit: [] };
+  sqliteGroups.set(db, group);
+  // The COMMIT queues behind the transactions that arrive in this turn of the event loop.
+  setImmediate(() => void sqliteTurn(db, () => commitSqliteGroup(db, qr, group)));
+  return group;
+}
+
+/** In a turn of the connection; a group that was already committed is left alone. */
+async function commitSqliteGroup(db: DataSource, qr: QueryRunner, group: SqliteGroup): Promise<void> {
+  if (!group.open) return;
+  group.open = false;
+  if (sqliteGroups.get(db) === group) sqliteGroups.delete(db);
+  try {
+    await qr.query('COMMIT');
+  } catch (err) {
+    await qr.query('ROLLBACK').catch(() => undefined);
+    group.settle.reject(err);
+    return;
+  } finally {
+    markOpen(qr, false);
+  }
+  for (const fn of group.afterCommit) fn();
+  group.settle.resolve();
+}
+
+async function sqliteTransaction<T>(db: DataSource, work: (m: EntityManager) => Promise<T>): Promise<T> {
+  // better-sqlite3: TypeORM shares one query runner (and its one connection) across the DataSource.
+  const qr = db.createQueryRunner();
+  const { value, group } = await sqliteTurn(db, async () => {
+    let group = sqliteGroups.get(db);
+    if (group && group.units >= GROUP_LIMIT) await commitSqliteGroup(db, qr, group);
+    group = sqliteGroups.get(db) ?? (await openSqliteGroup(db, qr));
+    group.units++;
+    const state: TxState = { beforeCommit: [], afterCommit: [], deferred: [] };
+    const m = qr.manager;
+    states.set(m, state);
+    const savepoint = `k${++savepoints}`;
+    await qr.query(`SAVEPOINT ${savepoint}`);
+    try {
+      const value = await work(m);
+      await finish(state);
+      for (const st of state.deferred) await m.query(st.sql, st.params);
+      await qr.query(`RELEASE ${savepoint}`);
+      group.afterCommit.push(...state.afterCommit);
+      return { value, group };
+    } catch (err) {
+      await qr.query(`ROLLBACK TO ${savepoint}`).catch(() => undefined);
+      await qr.query(`RELEASE ${savepoint}`).catch(() => undefined);
+      throw err;
+    } finally {
+      if (states.get(m) === state) states.delete(m);
+    }
+  });
+  await group.committed;
+  return value;
+}
+
+/**
+ * A transaction. On SQLite (one connection per process) transactions must not overlap: they queue, and those that
+ * queue together commit together (see SqliteGroup); other engines run them side by side on pooled connections.
+ */
+export async function transaction<T>(db: DataSource, work: (m: EntityManager) => Promise<T>): Promise<T> {
+  if (db.options.type !== 'better-sqlite3') return run(db, work);
+  return sqliteTransaction(db, work);
 }
 
 /** Runs `work` again (up to `attempts` times in all) when the database chose it as a deadlock victim or a lock wait timed out. */
