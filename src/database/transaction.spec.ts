@@ -177,6 +177,12 @@ describe(`transactions (${engine()})`, () => {
     }
   });
 
+  it('gives each of concurrent transactions a manager of its own (state kept per transaction never mixes)', async () => {
+    const managers = await Promise.all(Array.from({ length: 5 }, (_, i) => transaction(db, async (m) => (await m.query('INSERT INTO t (v) VALUES (?)', [`m${i}`]), m))));
+    expect(new Set(managers).size).toBe(5);
+    expect(await count()).toBe(5);
+  });
+
   it("a transaction TypeORM runs itself (a repository's save) while another is open is kept, as is the open one", async () => {
     let entered!: () => void;
     const inside = new Promise<void>((resolve) => (entered = resolve));

@@ -189,7 +189,8 @@ interface SqliteGroup {
 /** Transactions that may share one COMMIT: bounds how long the first of a burst waits for the last. */
 const GROUP_LIMIT = 64;
 const sqliteGroups = new WeakMap<DataSource, SqliteGroup>();
-let savepoints = 0;
+/** One name for every unit's savepoint: units run one after another, and a fixed text keeps one prepared statement. */
+const UNIT = 'kallelse_unit';
 
 /** Work on the SQLite connection, one at a time, in the order asked. */
 async function sqliteTurn<T>(db: DataSource, fn: () => Promise<T>): Promise<T> {
@@ -255,23 +256,23 @@ async function sqliteTransaction<T>(db: DataSource, work: (m: EntityManager) => 
     group = sqliteGroups.get(db) ?? (await openSqliteGroup(db, qr));
     group.units++;
     const state: TxState = { beforeCommit: [], afterCommit: [], deferred: [] };
-    const m = qr.manager;
+    // A manager of its own: what callers keep per transaction (queued outbox rows, hooks) is keyed by it.
+    const m = db.createEntityManager(qr);
     states.set(m, state);
-    const savepoint = `k${++savepoints}`;
-    await qr.query(`SAVEPOINT ${savepoint}`);
+    await qr.query(`SAVEPOINT ${UNIT}`);
     try {
       const value = await work(m);
       await finish(state);
       for (const st of state.deferred) await m.query(st.sql, st.params);
-      await qr.query(`RELEASE ${savepoint}`);
+      await qr.query(`RELEASE ${UNIT}`);
       group.afterCommit.push(...state.afterCommit);
       return { value, group };
     } catch (err) {
-      await qr.query(`ROLLBACK TO ${savepoint}`).catch(() => undefined);
-      await qr.query(`RELEASE ${savepoint}`).catch(() => undefined);
+      await qr.query(`ROLLBACK TO ${UNIT}`).catch(() => undefined);
+      await qr.query(`RELEASE ${UNIT}`).catch(() => undefined);
       throw err;
     } finally {
-      if (states.get(m) === state) states.delete(m);
+      states.delete(m);
     }
   });
   await group.committed;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
 import { dbDate } from '../database/db-date';
 import { afterCommit, beforeCommit, deferWrite, inTransaction } from '../database/transaction';
@@ -91,14 +91,18 @@ export class OutboxService {
    * In a transaction the update goes with the commit (before rows enqueued in the same transaction), else at once.
    */
   async settle(manager: EntityManager, where: { invitationIds?: number[]; interviewId?: number; kinds: string[] }, state: 'cancelled' | 'skipped', reason: string): Promise<void> {
-    const qb = manager
-      .createQueryBuilder()
-      .update(OutboxMessage)
-      .set({ state, lastError: reason, updatedAt: this.clock.now(), leaseOwner: null, leaseUntil: null })
-      .where({ state: 'scheduled', kind: In(where.kinds) });
-    if (where.invitationIds) qb.andWhere({ invitationId: In(where.invitationIds.length ? where.invitationIds : [-1]) });
-    if (where.interviewId !== undefined) qb.andWhere({ interviewId: where.interviewId });
-    const [sql, params] = qb.getQueryAndParameters();
+    const conditions = ["state = 'scheduled'", `kind IN (${where.kinds.map(() => '?').join(', ')})`];
+    const params: unknown[] = [state, reason, dbDate(this.db, this.clock.now()), ...where.kinds];
+    if (where.invitationIds) {
+      const ids = where.invitationIds.length ? where.invitationIds : [-1];
+      conditions.push(`invitationId IN (${ids.map(() => '?').join(', ')})`);
+      params.push(...ids);
+    }
+    if (where.interviewId !== undefined) {
+      conditions.push('interviewId = ?');
+      params.push(where.interviewId);
+    }
+    const sql = `UPDATE outbox SET state = ?, lastError = ?, updatedAt = ?, leaseOwner = NULL, leaseUntil = NULL WHERE ${conditions.join(' AND ')}`;
     await deferWrite(manager, sql, params);
   }
 
