@@ -3,6 +3,7 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import { RawSqlResultsToEntityTransformer } from 'typeorm/query-builder/transformer/RawSqlResultsToEntityTransformer';
 import { DriverUtils } from 'typeorm/driver/DriverUtils';
+import { sqliteStatements } from './sqlite-statements';
 
 /** How one alias of the select becomes an entity: its columns' result keys, and its selected to-one joins. */
 interface Hydration {
@@ -34,7 +35,8 @@ export class PreparedSelect<T extends ObjectLiteral> {
       this.built.set(db, built);
     }
     const { sql, qb, hydration } = built;
-    const raw: ObjectLiteral[] = await db.query(sql, params);
+    const sqlite = sqliteStatements(db);
+    const raw = (sqlite ? sqlite.run(sql, params).rows : await db.query(sql, params)) as ObjectLiteral[];
     if (!raw.length) return [];
     if (hydration) {
       const out: T[] = [];

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { sqliteStatements } from './sqlite-statements';
 
 /** MySQL/MariaDB deadlock (1213) and lock wait timeout (1205), SQLite busy: the transaction can simply run again. */
 function retryable(err: unknown): boolean {
@@ -68,12 +69,15 @@ export async function batch(m: EntityManager, statements: Statement[]): Promise<
   const send = states.get(m)?.batch;
   if (send && statements.length > 1) return send(statements);
   const results: unknown[] = [];
-  for (const st of statements) results.push(await m.query(st.sql, st.params));
+  const sqlite = sqliteStatements(m.connection);
+  for (const st of statements) results.push(sqlite ? sqliteResult(sqlite.run(st.sql, st.params)) : await m.query(st.sql, st.params));
   return results;
 }
 
 /** Rows changed by a write run at once (for conditional updates). */
 export async function execute(m: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  const sqlite = sqliteStatements(m.connection);
+  if (sqlite) return sqlite.run(sql, params).affected;
   const qr = m.queryRunner ?? m.dataSource.createQueryRunner();
   try {
     const res = (await qr.query(sql, params, true)) as { affected?: number };
@@ -81,6 +85,11 @@ export async function execute(m: EntityManager, sql: string, params: unknown[]):
   } finally {
     if (!m.queryRunner) await qr.release();
   }
+}
+
+/** What TypeORM's `query()` answers on SQLite: the rows, or for a write the last inserted row id. */
+function sqliteResult(r: { rows: unknown[] | undefined; insertId: unknown }): unknown {
+  return r.rows ?? r.insertId;
 }
 
 async function finish(state: TxState): Promise<void> {
@@ -214,10 +223,23 @@ function markOpen(qr: QueryRunner, open: boolean): void {
   Object.assign(qr as unknown as { isTransactionActive: boolean; transactionDepth: number }, { isTransactionActive: open, transactionDepth: open ? 1 : 0 });
 }
 
+/** A statement on SQLite's connection, in a turn of it. */
+function sql(db: DataSource, text: string, params: unknown[] = []): void {
+  sqliteStatements(db)!.run(text, params);
+}
+
+function tryRun(db: DataSource, text: string): void {
+  try {
+    sql(db, text);
+  } catch {
+    /* cleaning up after a failure that is reported already */
+  }
+}
+
 /** In a turn of the connection. */
-async function openSqliteGroup(db: DataSource, qr: QueryRunner): Promise<SqliteGroup> {
+function openSqliteGroup(db: DataSource, qr: QueryRunner): SqliteGroup {
   // IMMEDIATE takes the write lock at once: another process's commit can then not invalidate the group's reads.
-  await qr.query('BEGIN IMMEDIATE');
+  sql(db, 'BEGIN IMMEDIATE');
   markOpen(qr, true);
   let settle!: SqliteGroup['settle'];
   const committed = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
@@ -225,19 +247,19 @@ async function openSqliteGroup(db: DataSource, qr: QueryRunner): Promise<SqliteG
   const group: SqliteGroup = { units: 0, open: true, committed, settle, afterCommit: [] };
   sqliteGroups.set(db, group);
   // The COMMIT queues behind the transactions that arrive in this turn of the event loop.
-  setImmediate(() => void sqliteTurn(db, () => commitSqliteGroup(db, qr, group)));
+  setImmediate(() => void sqliteTurn(db, async () => commitSqliteGroup(db, qr, group)));
   return group;
 }
 
 /** In a turn of the connection; a group that was already committed is left alone. */
-async function commitSqliteGroup(db: DataSource, qr: QueryRunner, group: SqliteGroup): Promise<void> {
+function commitSqliteGroup(db: DataSource, qr: QueryRunner, group: SqliteGroup): void {
   if (!group.open) return;
   group.open = false;
   if (sqliteGroups.get(db) === group) sqliteGroups.delete(db);
   try {
-    await qr.query('COMMIT');
+    sql(db, 'COMMIT');
   } catch (err) {
-    await qr.query('ROLLBACK').catch(() => undefined);
+    tryRun(db, 'ROLLBACK');
     group.settle.reject(err);
     return;
   } finally {
@@ -252,24 +274,24 @@ async function sqliteTransaction<T>(db: DataSource, work: (m: EntityManager) => 
   const qr = db.createQueryRunner();
   const { value, group } = await sqliteTurn(db, async () => {
     let group = sqliteGroups.get(db);
-    if (group && group.units >= GROUP_LIMIT) await commitSqliteGroup(db, qr, group);
-    group = sqliteGroups.get(db) ?? (await openSqliteGroup(db, qr));
+    if (group && group.units >= GROUP_LIMIT) commitSqliteGroup(db, qr, group);
+    group = sqliteGroups.get(db) ?? openSqliteGroup(db, qr);
     group.units++;
     const state: TxState = { beforeCommit: [], afterCommit: [], deferred: [] };
     // A manager of its own: what callers keep per transaction (queued outbox rows, hooks) is keyed by it.
     const m = db.createEntityManager(qr);
     states.set(m, state);
-    await qr.query(`SAVEPOINT ${UNIT}`);
+    sql(db, `SAVEPOINT ${UNIT}`);
     try {
       const value = await work(m);
       await finish(state);
-      for (const st of state.deferred) await m.query(st.sql, st.params);
-      await qr.query(`RELEASE ${UNIT}`);
+      for (const st of state.deferred) sql(db, st.sql, st.params);
+      sql(db, `RELEASE ${UNIT}`);
       group.afterCommit.push(...state.afterCommit);
       return { value, group };
     } catch (err) {
-      await qr.query(`ROLLBACK TO ${UNIT}`).catch(() => undefined);
-      await qr.query(`RELEASE ${UNIT}`).catch(() => undefined);
+      tryRun(db, `ROLLBACK TO ${UNIT}`);
+      tryRun(db, `RELEASE ${UNIT}`);
       throw err;
     } finally {
       states.delete(m);
