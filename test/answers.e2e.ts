@@ -133,6 +133,23 @@ describe('candidate answers', () => {
     expect(res.text).toMatch(/<Message>[^<]+<\/Message>/);
   });
 
+  it('answers racing on one invitation (link and SMS at once) each count once: every change in the history, none twice in a row', async () => {
+    const mobile = '+46709990011';
+    const { c, detail } = await inviteOne('Racer', { mobile });
+    const link = local(await confirmLinkFor(w, c.candidate.email));
+    const token = csrf(await (await fetch(link)).text());
+    const post = (answer: string) => fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ answer, csrf: token }).toString() });
+    for (let round = 0; round < 3; round++) {
+      const results = await Promise.all([post('yes'), post('yes'), post('no'), post('new_time'), sms(mobile, 'JA'), sms(mobile, 'NEJ'), post('yes'), sms(mobile, 'YES')]);
+      expect(results.map((r) => r.status).filter((st) => st !== 200)).toEqual([]);
+    }
+    const inv = await invitation(detail.id);
+    const answers = inv.history.filter((h: any) => h.action.startsWith('answered_')).map((h: any) => h.action);
+    expect(answers.length).toBeGreaterThan(0);
+    for (let i = 1; i < answers.length; i++) expect(answers[i]).not.toBe(answers[i - 1]);
+    expect(answers.at(-1)).toBe(`answered_${inv.status}`);
+  });
+
   it('applies a repeated MessageSid once', async () => {
     const mobile = '+46709990002';
     const { detail } = await inviteOne('Twice', { mobile });

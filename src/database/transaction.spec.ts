@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { dropDatabase, engine, freshDatabase } from '../../test/support/app';
 import { dataSourceOptions } from './data-source';
-import { afterCommit, batch, batches, beforeCommit, deferWrite, execute, inTransaction, transaction, transactionWithRetry } from './transaction';
+import { afterCommit, batch, batches, beforeCommit, deferWrite, execute, guardedWrite, inTransaction, transaction, transactionWithRetry, WriteConflict } from './transaction';
 
 /** Runs on the suite's engine (DATABASE_URL=mysql://… → MariaDB with the app's own pool options, else SQLite). */
 describe(`transactions (${engine()})`, () => {
@@ -196,6 +196,30 @@ describe(`transactions (${engine()})`, () => {
     await db.transaction((m) => m.query("INSERT INTO t (v) VALUES ('plain')"));
     await slow;
     expect((await values()).sort()).toEqual(['plain', 's1', 's2']);
+  });
+
+  it('a guarded write that changes a row lets its transaction commit; one that changes none rolls back all of it with WriteConflict', async () => {
+    await db.query("INSERT INTO t (v) VALUES ('x')");
+    await transaction(db, async (m) => {
+      await m.query("INSERT INTO t (v) VALUES ('first')");
+      await guardedWrite(m, 'UPDATE t SET v = ? WHERE v = ?', ['y', 'x']);
+      await deferWrite(m, 'INSERT INTO t (v) VALUES (?)', ['after']);
+    });
+    expect((await values()).sort()).toEqual(['after', 'first', 'y']);
+    const after = jest.fn();
+    await expect(
+      transaction(db, async (m) => {
+        await m.query("INSERT INTO t (v) VALUES ('before')");
+        await deferWrite(m, 'INSERT INTO t (v) VALUES (?)', ['queued before']);
+        await guardedWrite(m, 'UPDATE t SET v = ? WHERE v = ?', ['z', 'x']);
+        await deferWrite(m, 'INSERT INTO t (v) VALUES (?)', ['queued after']);
+        afterCommit(m, after);
+      }),
+    ).rejects.toBeInstanceOf(WriteConflict);
+    expect((await values()).sort()).toEqual(['after', 'first', 'y']);
+    expect(after).not.toHaveBeenCalled();
+    await transaction(db, (m) => guardedWrite(m, 'UPDATE t SET v = ? WHERE v = ?', ['z', 'y']));
+    expect((await values()).sort()).toEqual(['after', 'first', 'z']);
   });
 
   it('batch() returns each statement\'s result in order, as the first work of a transaction and after other work', async () => {

@@ -56,6 +56,36 @@ export async function deferWrite(m: EntityManager, sql: string, params: unknown[
   else await m.query(sql, params);
 }
 
+/** A guarded write (`guardedWrite`) changed no row: its transaction was rolled back. */
+export class WriteConflict extends Error {
+  constructor() {
+    super('The row changed since it was read; nothing was written.');
+  }
+}
+
+/** Fails (ER_SUBQUERY_NO_1_ROW) when the statement before it changed no row. MariaDB/MySQL. */
+const GUARD = 'SET @kallelse_guard = (SELECT 1 UNION ALL SELECT 2 FROM DUAL WHERE ROW_COUNT() = 0)';
+
+function guardFailed(err: unknown): boolean {
+  const e = err as { errno?: number; driverError?: { errno?: number } };
+  return (e?.errno ?? e?.driverError?.errno) === 1242;
+}
+
+/**
+ * A conditional write that the rest of the transaction stands on (an update "only if still as read"): if it changes
+ * no row, the whole transaction is rolled back and fails with WriteConflict. On MariaDB in `transaction()` it goes
+ * to the server with the commit, followed by a guard statement, so the transaction needs one round trip fewer; the
+ * work after it must therefore not depend on its outcome (it only learns it from the commit). Elsewhere it runs at once.
+ */
+export async function guardedWrite(m: EntityManager, sql: string, params: unknown[]): Promise<void> {
+  const state = states.get(m);
+  if (state?.batch) {
+    state.deferred.push({ sql, params }, { sql: GUARD, params: [] });
+    return;
+  }
+  if ((await execute(m, sql, params)) === 0) throw new WriteConflict();
+}
+
 /** Whether `batch()` on `m` sends its statements in one round trip (MariaDB in `transaction()`), so that they may share session variables. */
 export function batches(m: EntityManager): boolean {
   return !!states.get(m)?.batch;
@@ -132,7 +162,9 @@ function batchingRunner(db: DataSource, state: TxState): QueryRunner {
       if (!begun && batch.length === 0) return undefined;
       const sqls = [...(begun ? [] : ['START TRANSACTION']), ...batch.map((s) => s.sql), 'COMMIT'];
       begun = true;
-      return send(sqls.join(';\n'), batch.flatMap((s) => s.params));
+      return send(sqls.join(';\n'), batch.flatMap((s) => s.params)).catch((err: unknown) => {
+        throw guardFailed(err) && batch.some((s) => s.sql === GUARD) ? new WriteConflict() : err;
+      });
     }
     if (sql === 'ROLLBACK') {
       state.deferred.length = 0;

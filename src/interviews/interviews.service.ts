@@ -18,7 +18,7 @@ import { Interview } from './entities/interview.entity';
 import { InvitationEvent } from './entities/invitation-event.entity';
 import { Invitation } from './entities/invitation.entity';
 import { Project } from './entities/project.entity';
-import { batch, batches, deferWrite, Statement, execute, transaction, transactionWithRetry } from '../database/transaction';
+import { batch, batches, deferWrite, guardedWrite, Statement, transaction, transactionWithRetry, WriteConflict } from '../database/transaction';
 import { AnswerCommand, AnswerOutcome, AnswerTarget, InviteCommand } from './interview.commands';
 import { InterviewHooks, InvitationWithToken, NoteKind } from './interview.hooks';
 import { hashToken, newConfirmToken, newSmsRef } from './invitation-token';
@@ -253,23 +253,28 @@ export class InterviewsService {
       if (invitation.status === status) return { kind: 'unchanged', status };
       const now = this.clock.now();
       const changes = { status, answeredAt: now, answerChannel: cmd.channel, answerNote: cmd.channel === 'sms' && cmd.raw ? cmd.raw.slice(0, 500) : null, updatedAt: now };
-      const recorded = await transactionWithRetry(this.db, (m) => this.recordAnswer(m, { cmd, target, previous: invitation.status, changes }));
+      const recorded = await transactionWithRetry(this.db, (m) => this.recordAnswer(m, { cmd, target, previous: invitation.status, changes })).then(
+        () => true,
+        (err: unknown) => {
+          if (err instanceof WriteConflict) return false;
+          throw err;
+        },
+      );
       if (recorded) return { kind: 'recorded', status };
       if (attempt >= 3) throw new Error(`Invitation ${invitation.id} kept changing while an answer was applied`);
     }
   }
 
-  /** False when the invitation changed since it was read. */
-  private async recordAnswer(m: EntityManager, answer: PendingAnswer): Promise<boolean> {
+  /** Fails with WriteConflict (nothing written) when the invitation changed since it was read. */
+  private async recordAnswer(m: EntityManager, answer: PendingAnswer): Promise<void> {
     const { cmd, target, previous, changes } = answer;
     const { invitation, interview, candidate } = target;
     const at = dbDate(this.db, changes.updatedAt);
-    const affected = await execute(
+    await guardedWrite(
       m,
       'UPDATE invitations SET status = ?, answeredAt = ?, answerChannel = ?, answerNote = ?, updatedAt = ? WHERE id = ? AND status = ? AND tokenHash = ?',
       [changes.status, at, changes.answerChannel, changes.answerNote, at, invitation.id, previous, invitation.tokenHash],
     );
-    if (!affected) return false;
     const updated = Object.assign(new Invitation(), invitation, changes);
     delete updated.candidate;
     delete updated.interview;
@@ -284,7 +289,6 @@ export class InterviewsService {
       cmd.raw?.slice(0, 1600) ?? null,
     ]);
     await this.hooks.emit('answered', m, { interview, invitation: updated, candidate, previous, channel: cmd.channel, raw: cmd.raw, token: null });
-    return true;
   }
 
   private async answerTarget(invitationId: number): Promise<AnswerTarget> {
