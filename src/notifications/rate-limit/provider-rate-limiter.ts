@@ -21,13 +21,16 @@ export class ProviderRateLimiter {
     // `perSecond` slots span 1 s plus the allowance: a send may reach the provider up to that much later than its
     // slot (event loop, network) and a 1-s window at the provider still never holds more than `perSecond`.
     const interval = (1000 + ARRIVAL_JITTER_ALLOWANCE_MS) / perSecond;
-    let slot: number | null = null;
-    for (let attempt = 0; slot === null; attempt++) {
+    for (let attempt = 0; ; attempt++) {
       if (attempt > 20) throw new Error(`Could not take a send slot for ${name}`);
-      slot = await this.reserve(name, interval);
+      const slot = await this.reserve(name, interval);
+      if (slot === null) continue;
+      const wait = slot - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      // A slot this process woke up too late for (a stalled event loop: a long GC, SQLite waiting for another
+      // process's lock) is given up: sent now, it could fall in one second with the slots after it.
+      if (Date.now() - slot <= ARRIVAL_JITTER_ALLOWANCE_MS / 2) return;
     }
-    const wait = slot - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
 
   /** The slot taken, or null when another instance took the row first (SQLite has no row lock; the version tells). */
