@@ -3,11 +3,21 @@ import type { Response } from 'express';
 import { createHash } from 'node:crypto';
 import { CLOCK, Clock } from '../common/clock';
 import { Answer } from '../common/domain';
+import { sendBody } from '../common/send-body';
 import { InterviewsService } from '../interviews/interviews.service';
 import { InvitationContext, InvitationMailer } from '../interviews/invitation-mailer.service';
 import { ANSWER_FIELD, CONFIRM_FIELD, CSRF_FIELD, ConfirmPageModel, ConfirmPageNotice, renderConfirmPage, renderNotFoundPage, renderWithdrawConfirmPage } from './confirm-page.view';
 
 const ANSWERS: Answer[] = ['yes', 'no', 'new_time', 'withdraw'];
+
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-robots-tag': 'noindex',
+};
 
 /** The candidate's page. A GET never changes anything (mail scanners open links); only the page's buttons (POST) do. */
 @Controller('r')
@@ -19,17 +29,7 @@ export class ConfirmController {
   ) {}
 
   private send(res: Response, status: number, html: string) {
-    res
-      .status(status)
-      .set({
-        'content-type': 'text/html; charset=utf-8',
-        'cache-control': 'no-store',
-        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        'referrer-policy': 'no-referrer',
-        'x-content-type-options': 'nosniff',
-        'x-robots-tag': 'noindex',
-      })
-      .send(html);
+    sendBody(res, status, PAGE_HEADERS, html);
   }
 
   private async load(token: string): Promise<{ ctx: InvitationContext; model: ConfirmPageModel } | null> {

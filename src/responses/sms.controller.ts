@@ -1,5 +1,6 @@
 import { Body, Controller, ForbiddenException, Headers, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { sendBody } from '../common/send-body';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { DeliveryFeedbackService } from './delivery-feedback.service';
@@ -26,7 +27,7 @@ export class SmsController {
   async inboundSms(@Req() req: Request, @Res() res: Response, @Headers('x-twilio-signature') signature: string | undefined, @Body() body: Record<string, string>) {
     this.check(req, signature, body);
     const reply = await this.inbound.receive({ messageSid: String(body.MessageSid ?? body.SmsSid ?? ''), from: String(body.From ?? ''), body: String(body.Body ?? ''), optOutType: body.OptOutType });
-    res.type('text/xml').send(`<?xml version="1.0" encoding="UTF-8"?><Response>${reply ? `<Message>${xml(reply)}</Message>` : ''}</Response>`);
+    sendBody(res, 200, { 'content-type': 'text/xml; charset=utf-8' }, `<?xml version="1.0" encoding="UTF-8"?><Response>${reply ? `<Message>${xml(reply)}</Message>` : ''}</Response>`);
   }
 
   @Post('status')
