@@ -48,11 +48,8 @@ async function bootstrap() {
   }
   const foreground = app.get(Foreground);
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (req.path !== '/health' && !req.path.startsWith('/local-slack/')) {
-      const end = foreground.begin();
-      res.on('finish', end);
-      res.on('close', end);
-    }
+    const logged = req.path !== '/health';
+    const end = logged && !req.path.startsWith('/local-slack/') ? foreground.begin() : null;
     const incoming = req.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', requestId);
@@ -61,11 +58,12 @@ async function bootstrap() {
     onHeaders(res, function (this: express.Response) {
       this.setHeader('server-timing', `app;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(1)}`);
     });
-    res.on('finish', () => {
-      if (req.path === '/health') return;
-      requestContext.run({ requestId }, () =>
-        logger.log({ msg: 'request', method: req.method, path: req.path.startsWith('/r/') ? '/r/:token' : req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'Http'),
-      );
+    // 'close' comes once the response is sent, or when the client went away before that (then `aborted`).
+    res.once('close', () => {
+      end?.();
+      if (!logged || !logger.enabled('info')) return;
+      const entry = { msg: 'request', method: req.method, path: req.path.startsWith('/r/') ? '/r/:token' : req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, ...(res.writableFinished ? {} : { aborted: true }) };
+      requestContext.run({ requestId }, () => logger.log(entry, 'Http'));
     });
     requestContext.run({ requestId }, next);
   });

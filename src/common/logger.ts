@@ -10,8 +10,12 @@ export type LogLevel = keyof typeof LEVELS;
 export class JsonLogger implements LoggerService {
   constructor(private readonly level: LogLevel = 'info') {}
 
+  enabled(level: Exclude<LogLevel, 'silent'>): boolean {
+    return LEVELS[level] >= LEVELS[this.level];
+  }
+
   private write(level: Exclude<LogLevel, 'silent'>, message: unknown, context?: string, extra?: Record<string, unknown>) {
-    if (LEVELS[level] < LEVELS[this.level]) return;
+    if (!this.enabled(level)) return;
     const requestId = requestContext.getStore()?.requestId;
     const line: Record<string, unknown> = { time: new Date().toISOString(), level, context, requestId };
     if (message instanceof Error) {
