@@ -260,3 +260,29 @@ export class CpuMeter {
     return out;
   }
 }
+
+/** Over `ms`, from /proc/stat: the share of all CPUs that processes of this machine used, and the share the hypervisor took (steal). */
+async function cpuShares(ms: number): Promise<{ busy: number; steal: number }> {
+  const sample = () => {
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    return { work: user + nice + system + irq + softirq, steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
+  };
+  const a = sample();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = sample();
+  const total = b.total - a.total || 1;
+  return { busy: (b.work - a.work) / total, steal: (b.steal - a.steal) / total };
+}
+
+/**
+ * Waits until the machine is quiet before a scenario: what the last one left running (MariaDB purging the undo of
+ * 100,000 updates, processes winding down) would otherwise be measured as the next one's slowness. Gives up after
+ * `maxMs`. Also says how much CPU the hypervisor took meanwhile (steal), which no waiting here changes.
+ */
+export async function quietMachine(maxBusy = 0.2, maxMs = 60_000): Promise<{ waitedMs: number; busy: number; steal: number }> {
+  const t0 = Date.now();
+  for (;;) {
+    const { busy, steal } = await cpuShares(1000);
+    if (busy <= maxBusy || Date.now() - t0 >= maxMs) return { waitedMs: Date.now() - t0, busy: Math.round(busy * 100) / 100, steal: Math.round(steal * 100) / 100 };
+  }
+}

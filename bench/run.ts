@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Figure, log, MYSQL_BASE, REPO } from './lib';
+import { Figure, log, MYSQL_BASE, quietMachine, REPO } from './lib';
 import { analyseProfiles, printProfile, profileFiles, ProfileTop } from './profile';
 import { candidates } from './scenarios/candidates';
 import { footprint } from './scenarios/footprint';
@@ -86,8 +86,10 @@ async function main() {
     if (!fn) throw new Error(`unknown scenario ${name}; one of ${ALL.join(', ')}`);
     const t = Date.now();
     if (name !== 'render') await mysqlUp();
+    const quiet = await quietMachine();
+    raw[`${name}.quietWait`] = quiet;
     const loadBefore = os.loadavg()[0];
-    log(`== ${name}${quick ? ' (quick)' : ''} (load average ${loadBefore.toFixed(2)} on ${os.cpus().length} CPUs)`);
+    log(`== ${name}${quick ? ' (quick)' : ''} (load average ${loadBefore.toFixed(2)} on ${os.cpus().length} CPUs; waited ${(quiet.waitedMs / 1000).toFixed(0)} s for the machine to be quiet: ${Math.round(quiet.busy * 100)} % busy, ${Math.round(quiet.steal * 100)} % stolen by the hypervisor)`);
     try {
       let r;
       try {
