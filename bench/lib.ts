@@ -245,6 +245,8 @@ export class CpuMeter {
     for (const [name, pids] of Object.entries(this.groups())) out.set(name, pids.reduce((sum, p) => sum + (cpuSeconds(p) || 0), 0));
     const self = process.cpuUsage();
     out.set('bench process (stand-ins)', (self.user + self.system) / 1e6);
+    // CPU time the hypervisor gave to other guests while this machine wanted it (USER_HZ = 100 ticks a second).
+    out.set('stolen by the hypervisor', procStat().steal / 100);
     return out;
   }
 
@@ -261,15 +263,17 @@ export class CpuMeter {
   }
 }
 
-/** Over `ms`, from /proc/stat: the share of all CPUs that processes of this machine used, and the share the hypervisor took (steal). */
+/** The machine's CPU ticks so far (all CPUs), from /proc/stat: spent on its own work, stolen by the hypervisor, in all. */
+function procStat(): { work: number; steal: number; total: number } {
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  return { work: user + nice + system + irq + softirq, steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
+}
+
+/** Over `ms`: the share of all CPUs that processes of this machine used, and the share the hypervisor took (steal). */
 async function cpuShares(ms: number): Promise<{ busy: number; steal: number }> {
-  const sample = () => {
-    const [user, nice, system, idle, iowait, irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
-    return { work: user + nice + system + irq + softirq, steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
-  };
-  const a = sample();
+  const a = procStat();
   await new Promise((r) => setTimeout(r, ms));
-  const b = sample();
+  const b = procStat();
   const total = b.total - a.total || 1;
   return { busy: (b.work - a.work) / total, steal: (b.steal - a.steal) / total };
 }
