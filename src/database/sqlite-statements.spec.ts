@@ -44,6 +44,13 @@ describe('statements straight on SQLite', () => {
     for (let n = 1; n <= 1200; n++) expect(s.run(`SELECT COUNT(*) AS n FROM t WHERE id IN (${Array(n).fill('?').join(',')})`, Array(n).fill(1)).rows).toEqual([{ n: 1 }]);
   });
 
+  it('follows the DataSource to its new connection when it is initialised again', async () => {
+    expect(sqliteStatements(db)!.run('SELECT COUNT(*) AS n FROM t WHERE v = ?', ['a']).rows).toEqual([{ n: 1 }]);
+    await db.destroy();
+    await db.initialize();
+    expect(sqliteStatements(db)!.run('SELECT COUNT(*) AS n FROM t WHERE v = ?', ['a']).rows).toEqual([{ n: 1 }]);
+  });
+
   it('is not used for other engines', () => {
     expect(sqliteStatements(new DataSource({ type: 'mysql', url: 'mysql://localhost/none' }))).toBeNull();
   });

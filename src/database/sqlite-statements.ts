@@ -17,7 +17,7 @@ const CACHE_LIMIT = 1000;
 class SqliteStatements {
   private readonly cache = new Map<string, Statement>();
 
-  constructor(private readonly connection: Connection) {}
+  constructor(readonly connection: Connection) {}
 
   private statement(sql: string): Statement {
     let st = this.cache.get(sql);
@@ -47,7 +47,7 @@ class SqliteStatements {
   }
 }
 
-const byDataSource = new WeakMap<DataSource, SqliteStatements | null>();
+const byDataSource = new WeakMap<DataSource, SqliteStatements>();
 
 /**
  * On SQLite, statements run straight on better-sqlite3's one connection (synchronous, prepared once), without
@@ -55,15 +55,14 @@ const byDataSource = new WeakMap<DataSource, SqliteStatements | null>();
  * Null on other engines. Errors are TypeORM's QueryFailedError, as through `query()`.
  */
 export function sqliteStatements(db: DataSource): SqliteStatements | null {
-  const known = byDataSource.get(db);
-  if (known !== undefined) return known;
-  if (db.options.type !== 'better-sqlite3') {
-    byDataSource.set(db, null);
-    return null;
-  }
+  if (db.options.type !== 'better-sqlite3') return null;
   const connection = (db.driver as unknown as { databaseConnection?: Connection }).databaseConnection;
   if (!connection) return null;
-  const statements = new SqliteStatements(connection);
-  byDataSource.set(db, statements);
+  let statements = byDataSource.get(db);
+  // A DataSource destroyed and initialised again has a new connection; statements of the old one are closed.
+  if (statements?.connection !== connection) {
+    statements = new SqliteStatements(connection);
+    byDataSource.set(db, statements);
+  }
   return statements;
 }
