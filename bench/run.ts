@@ -69,7 +69,8 @@ async function main() {
   const raw: Record<string, unknown> = {};
   const profiles: Record<string, ProfileTop | null> = {};
   const profDir = (name: string) => path.join(os.tmpdir(), `kallelse-bench-prof-${process.pid}`, name);
-  const profEnv = (name: string) => (profile ? { NODE_OPTIONS: `--require ${path.join(__dirname, 'cpu-prof-preload.js')}`, BENCH_CPU_PROF_DIR: profDir(name) } : {});
+  const appNodeOptions = [profile ? `--require ${path.join(__dirname, 'cpu-prof-preload.js')}` : '', process.env.BENCH_APP_NODE_OPTIONS ?? ''].filter(Boolean).join(' ');
+  const profEnv = (name: string) => ({ ...(appNodeOptions ? { NODE_OPTIONS: appNodeOptions } : {}), ...(profile ? { BENCH_CPU_PROF_DIR: profDir(name) } : {}) });
   const scenarios: Record<string, () => Promise<{ figures: Figure[]; raw: any }>> = {
     footprint: () => footprint({ quick }),
     render: () => render({ quick }),

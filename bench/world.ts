@@ -57,6 +57,8 @@ export function appEnv(s: Stands, extra: Record<string, string | undefined> = {}
     EMAIL_FROM: 'jobs@example.com',
     DISPATCH_INTERVAL_MS: undefined, // startApp's test default is 100; the bench runs the app's own default
     LOG_LEVEL: 'warn',
+    // For experiments: more app settings as JSON, e.g. BENCH_APP_ENV='{"SLACK_UPDATE_WINDOW_MS":"60000"}'.
+    ...(process.env.BENCH_APP_ENV ? (JSON.parse(process.env.BENCH_APP_ENV) as Record<string, string>) : {}),
     ...extra,
   };
 }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { dataSourceOptions } from './data-source';
+import { SqliteCheckpointService } from './sqlite-checkpoint.service';
 
 @Global()
 @Module({
@@ -12,5 +13,6 @@ import { dataSourceOptions } from './data-source';
       useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.database), migrationsRun: true, retryAttempts: 3, retryDelay: 1000 }),
     }),
   ],
+  providers: [SqliteCheckpointService],
 })
 export class DatabaseModule {}

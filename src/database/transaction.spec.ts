@@ -222,6 +222,46 @@ describe(`transactions (${engine()})`, () => {
     expect((await values()).sort()).toEqual(['after', 'first', 'z']);
   });
 
+  it('a burst of transactions whose writes all wait for the commit: a guard that fails or a duplicate key fails only its own transaction', async () => {
+    await db.query("INSERT INTO t (v) VALUES ('x'), ('taken')");
+    const after: number[] = [];
+    const outcomes = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        transaction(db, async (m) => {
+          if (i === 3) await guardedWrite(m, 'UPDATE t SET v = ? WHERE v = ?', ['never', 'not there']);
+          if (i === 5) await guardedWrite(m, 'UPDATE t SET v = ? WHERE v = ?', ['x5', 'x']);
+          await deferWrite(m, 'INSERT INTO t (v) VALUES (?)', [i === 8 ? 'taken' : `b${i}`]);
+          afterCommit(m, () => after.push(i));
+        }).then(
+          () => 'ok',
+          (err: unknown) => (err instanceof WriteConflict ? 'conflict' : 'failed'),
+        ),
+      ),
+    );
+    expect(outcomes).toEqual(Array.from({ length: 12 }, (_, i) => (i === 3 ? 'conflict' : i === 8 ? 'failed' : 'ok')));
+    expect(after.sort((a, b) => a - b)).toEqual([0, 1, 2, 4, 5, 6, 7, 9, 10, 11]);
+    expect((await values()).sort()).toEqual(['b0', 'b1', 'b10', 'b11', 'b2', 'b4', 'b5', 'b6', 'b7', 'b9', 'taken', 'x5']);
+  });
+
+  it('on MariaDB a burst of transactions whose writes all wait for the commit is committed as one transaction, on one connection', async () => {
+    if (engine() !== 'mysql') return;
+    await Promise.all(Array.from({ length: 10 }, (_, i) => transaction(db, (m) => deferWrite(m, 'INSERT INTO t (v) VALUES (CONCAT(?, CONNECTION_ID()))', [`${i}@`]))));
+    const connections = new Set((await values()).map((v: string) => v.split('@')[1]));
+    expect(await count()).toBe(10);
+    expect(connections.size).toBe(1);
+    // Transactions that ran a statement before their commit keep their own connections.
+    await db.query('DELETE FROM t');
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        transaction(db, async (m) => {
+          await m.query('SELECT 1');
+          await deferWrite(m, 'INSERT INTO t (v) VALUES (CONCAT(?, CONNECTION_ID()))', [`${i}@`]);
+        }),
+      ),
+    );
+    expect(new Set((await values()).map((v: string) => v.split('@')[1])).size).toBeGreaterThan(1);
+  });
+
   it('batch() returns each statement\'s result in order, as the first work of a transaction and after other work', async () => {
     await transaction(db, async (m) => {
       const first = await batch(m, [

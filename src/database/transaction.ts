@@ -71,6 +71,11 @@ function guardFailed(err: unknown): boolean {
   return (e?.errno ?? e?.driverError?.errno) === 1242;
 }
 
+/** WriteConflict when `err` is the failure of a guard among `statements`, else `err`. */
+function conflictOr(err: unknown, statements: Statement[]): unknown {
+  return guardFailed(err) && statements.some((s) => s.sql === GUARD) ? new WriteConflict() : err;
+}
+
 /**
  * A conditional write that the rest of the transaction stands on (an update "only if still as read"): if it changes
  * no row, the whole transaction is rolled back and fails with WriteConflict. On MariaDB in `transaction()` it goes
@@ -159,11 +164,9 @@ function batchingRunner(db: DataSource, state: TxState): QueryRunner {
     }
     if (sql === 'COMMIT') {
       const batch = state.deferred.splice(0);
-      if (!begun && batch.length === 0) return undefined;
-      const sqls = [...(begun ? [] : ['START TRANSACTION']), ...batch.map((s) => s.sql), 'COMMIT'];
-      begun = true;
-      return send(sqls.join(';\n'), batch.flatMap((s) => s.params)).catch((err: unknown) => {
-        throw guardFailed(err) && batch.some((s) => s.sql === GUARD) ? new WriteConflict() : err;
+      if (!begun) return batch.length ? commitTogether(db, batch) : undefined;
+      return send([...batch.map((s) => s.sql), 'COMMIT'].join(';\n'), batch.flatMap((s) => s.params)).catch((err: unknown) => {
+        throw conflictOr(err, batch);
       });
     }
     if (sql === 'ROLLBACK') {
@@ -186,6 +189,76 @@ function batchingRunner(db: DataSource, state: TxState): QueryRunner {
     return ((await send(['START TRANSACTION', ...sql].join(';\n'), params)) as unknown[]).slice(1);
   };
   return qr;
+}
+
+/**
+ * MariaDB group commit. A transaction that ran no statement before its commit (every write deferred or guarded, as
+ * an answer's are) has nothing open on the server: its writes can share one transaction with the others that commit
+ * in the same turn of the event loop, sent with START TRANSACTION and COMMIT in one round trip. One COMMIT (and one
+ * redo-log flush) then serves a burst of answers. When the shared transaction fails on a statement (a guard whose row
+ * changed, a duplicate key), the server has run nothing after it and rolls it back: each transaction of the group
+ * then commits on its own and gets its own outcome. When the connection fails instead, every one fails, as it would
+ * have alone.
+ */
+/** Transactions that may share one COMMIT: bounds how long the first of a burst waits for the last. */
+const GROUP_LIMIT = 64;
+
+interface GroupMember {
+  statements: Statement[];
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+const mariadbGroups = new WeakMap<DataSource, GroupMember[]>();
+
+function commitTogether(db: DataSource, statements: Statement[]): Promise<void> {
+  let group = mariadbGroups.get(db);
+  if (!group || group.length >= GROUP_LIMIT) {
+    const members: GroupMember[] = [];
+    group = members;
+    mariadbGroups.set(db, members);
+    setImmediate(() => {
+      if (mariadbGroups.get(db) === members) mariadbGroups.delete(db);
+      void commitGroup(db, members);
+    });
+  }
+  const members = group;
+  return new Promise<void>((resolve, reject) => members.push({ statements, resolve, reject }));
+}
+
+async function commitGroup(db: DataSource, members: GroupMember[]): Promise<void> {
+  if (members.length > 1) {
+    try {
+      await commitStatements(db, members.flatMap((m) => m.statements));
+      for (const m of members) m.resolve();
+      return;
+    } catch (err) {
+      if (!failedOnStatement(err)) {
+        for (const m of members) m.reject(err);
+        return;
+      }
+    }
+  }
+  await Promise.all(members.map((m) => commitStatements(db, m.statements).then(m.resolve, (err: unknown) => m.reject(conflictOr(err, m.statements)))));
+}
+
+/** The server refused a statement (and ran none after it); not a connection that failed, where the outcome is unknown. */
+function failedOnStatement(err: unknown): boolean {
+  const e = ((err as { driverError?: unknown })?.driverError ?? err) as { errno?: unknown; fatal?: boolean };
+  return typeof e?.errno === 'number' && !e.fatal;
+}
+
+/** START TRANSACTION, the statements and COMMIT in one round trip; ROLLBACK if one fails. */
+async function commitStatements(db: DataSource, statements: Statement[]): Promise<void> {
+  const qr = db.createQueryRunner('master');
+  try {
+    await qr.query(['START TRANSACTION', ...statements.map((s) => s.sql), 'COMMIT'].join(';\n'), statements.flatMap((s) => s.params));
+  } catch (err) {
+    await qr.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    await qr.release();
+  }
 }
 
 async function runBatching<T>(db: DataSource, work: (m: EntityManager) => Promise<T>): Promise<T> {
@@ -227,8 +300,6 @@ interface SqliteGroup {
   afterCommit: (() => void)[];
 }
 
-/** Transactions that may share one COMMIT: bounds how long the first of a burst waits for the last. */
-const GROUP_LIMIT = 64;
 const sqliteGroups = new WeakMap<DataSource, SqliteGroup>();
 /** One name for every unit's savepoint: units run one after another, and a fixed text keeps one prepared statement. */
 const UNIT = 'kallelse_unit';

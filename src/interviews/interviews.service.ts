@@ -28,9 +28,28 @@ import { PreparedSelect } from '../database/prepared-select';
 
 const OPEN: InvitationStatus[] = ['pending', 'accepted', 'new_time_requested'];
 
+/**
+ * The interview's columns but its email templates: kilobytes of JSON per row that only the invitation mailer reads
+ * (from its own query), and that the answer path would otherwise fetch and parse on every answer. An interview
+ * read with these has `templates` undefined.
+ */
+function interviewColumnsButTemplates(db: DataSource, alias: string): string[] {
+  return db
+    .getMetadata(Interview)
+    .columns.filter((c) => c.propertyName !== 'templates')
+    .map((c) => `${alias}.${c.propertyPath}`);
+}
+
 /** The hot reads of candidates' answers, built once (see PreparedSelect). Parameters: tokenHash. */
 const BY_TOKEN = new PreparedSelect<Invitation>((db) =>
-  db.getRepository(Invitation).createQueryBuilder('i').leftJoinAndSelect('i.candidate', 'c').leftJoinAndSelect('i.interview', 'iv').leftJoinAndSelect('iv.project', 'p').where('i.tokenHash = :hash', { hash: '' }),
+  db
+    .getRepository(Invitation)
+    .createQueryBuilder('i')
+    .leftJoinAndSelect('i.candidate', 'c')
+    .leftJoin('i.interview', 'iv')
+    .addSelect(interviewColumnsButTemplates(db, 'iv'))
+    .leftJoinAndSelect('iv.project', 'p')
+    .where('i.tokenHash = :hash', { hash: '' }),
 );
 /** Parameters: mobile, now. */
 const OPEN_BY_MOBILE = new PreparedSelect<Invitation>((db) =>
@@ -38,7 +57,8 @@ const OPEN_BY_MOBILE = new PreparedSelect<Invitation>((db) =>
     .getRepository(Invitation)
     .createQueryBuilder('i')
     .innerJoinAndSelect('i.candidate', 'c')
-    .innerJoinAndSelect('i.interview', 'iv')
+    .innerJoin('i.interview', 'iv')
+    .addSelect(interviewColumnsButTemplates(db, 'iv'))
     .where('c.mobile = :mobile', { mobile: '' })
     .andWhere(`i.status IN (${OPEN.map((st) => `'${st}'`).join(', ')})`)
     .andWhere("iv.status = 'scheduled'")
@@ -409,6 +429,7 @@ export class InterviewsService {
     return interview;
   }
 
+  /** The invitation a confirm link points to, with its candidate, interview (without its email templates) and project. */
   async findInvitationByToken(token: string): Promise<{ invitation: Invitation; interview: Interview; candidate: Candidate; project: Project } | null> {
     if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return null;
     const [invitation] = await BY_TOKEN.many(this.db, [hashToken(token)]);
@@ -416,7 +437,7 @@ export class InterviewsService {
     return { invitation, interview: invitation.interview!, candidate: invitation.candidate!, project: invitation.interview!.project! };
   }
 
-  /** What a phone number can still answer, earliest upcoming first (one query: the path of every SMS answer). */
+  /** What a phone number can still answer, earliest upcoming first (one query: the path of every SMS answer). Interviews come without their email templates. */
   async openInvitationsForMobile(mobile: string): Promise<{ invitation: Invitation; interview: Interview; candidate: Candidate }[]> {
     const rows = await OPEN_BY_MOBILE.many(this.db, [mobile, dbDate(this.db, this.clock.now())]);
     return rows.map((invitation) => ({ invitation, interview: invitation.interview!, candidate: invitation.candidate! })).sort((a, b) => a.interview.startsAt.getTime() - b.interview.startsAt.getTime());
