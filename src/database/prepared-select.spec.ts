@@ -7,9 +7,11 @@ import { Invitation } from '../interviews/entities/invitation.entity';
 import { Project } from '../interviews/entities/project.entity';
 import { dataSourceOptions } from './data-source';
 import { PreparedSelect } from './prepared-select';
+import { BatchedSelect } from './batched-select';
+import { dbDate } from './db-date';
 
 /** Runs on the suite's engine with the real migrations: the plan-based hydration must give what TypeORM gives. */
-describe(`PreparedSelect (${engine()})`, () => {
+describe(`PreparedSelect and BatchedSelect (${engine()})`, () => {
   let db: DataSource;
   let url: string;
   const at = new Date('2031-03-04T09:30:15.250Z');
@@ -18,6 +20,11 @@ describe(`PreparedSelect (${engine()})`, () => {
     d.getRepository(Invitation).createQueryBuilder('i').leftJoinAndSelect('i.candidate', 'c').leftJoinAndSelect('i.interview', 'iv').leftJoinAndSelect('iv.project', 'p').where('i.id = :id', { id: '' }),
   );
   const interviewWithInvitations = new PreparedSelect<Interview>((d) => d.getRepository(Interview).createQueryBuilder('iv').leftJoinAndSelect('iv.project', 'p').where('iv.id = :id', { id: '' }));
+
+  const byToken = new BatchedSelect<Invitation>(
+    (d, hashes) => d.getRepository(Invitation).createQueryBuilder('i').leftJoinAndSelect('i.candidate', 'c').where('i.tokenHash IN (:...hashes)', { hashes }).andWhere('i.createdAt = :at', { at: '' }),
+    (i) => i.tokenHash,
+  );
 
   beforeAll(async () => {
     url = await freshDatabase();
@@ -93,5 +100,29 @@ describe(`PreparedSelect (${engine()})`, () => {
     const inv = await db.getRepository(Invitation).findOneByOrFail({ id });
     const [fast] = await interviewWithInvitations.many(db, [inv.interviewId]);
     expect(fast).toEqual(await db.getRepository(Interview).findOneOrFail({ where: { id: inv.interviewId }, relations: { project: true } }));
+  });
+
+  it('BatchedSelect: reads asked for in one turn each get the rows of their own key (on MariaDB in one query), also a key read twice', async () => {
+    const tags = ['ddd1', 'eee2', 'fff3', 'ggg4', 'hhh5'];
+    for (const t of tags) await seed(t, true);
+    const query = jest.spyOn(db, 'query');
+    const keys = [...tags.map((t) => t.padEnd(64, '0')), 'none'.padEnd(64, '0'), 'eee2'.padEnd(64, '0')];
+    const results = await Promise.all(keys.map((k) => byToken.load(db, k, () => [dbDate(db, at)])));
+    const calls = query.mock.calls.length;
+    query.mockRestore();
+    expect(results.map((r) => r.map((i) => i.tokenHash))).toEqual(keys.map((k, i) => (i === 5 ? [] : [k])));
+    expect(results[1][0].candidate).toBeInstanceOf(Candidate);
+    expect(results[6][0]).toEqual(results[1][0]);
+    expect(results[6][0]).not.toBe(results[1][0]);
+    // One query for the batch, and one for the second read of a key (each caller gets entities of its own).
+    if (engine() === 'mysql') expect(calls).toBe(2);
+  });
+
+  it('BatchedSelect: a batch that cannot run fails each read in it', async () => {
+    const broken = () => {
+      throw new Error('no parameters');
+    };
+    const reads = ['iii1', 'jjj2'].map((k) => byToken.load(db, k.padEnd(64, '0'), broken).then(() => 'read', (err: Error) => err.message));
+    expect(await Promise.all(reads)).toEqual(['no parameters', 'no parameters']);
   });
 });

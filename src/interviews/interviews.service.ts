@@ -24,7 +24,7 @@ import { InterviewHooks, InvitationWithToken, NoteKind } from './interview.hooks
 import { hashToken, newConfirmToken, newSmsRef } from './invitation-token';
 import { findUnique } from '../database/find-unique';
 import { dbDate } from '../database/db-date';
-import { PreparedSelect } from '../database/prepared-select';
+import { BatchedSelect } from '../database/batched-select';
 
 const OPEN: InvitationStatus[] = ['pending', 'accepted', 'new_time_requested'];
 
@@ -40,29 +40,33 @@ function interviewColumnsButTemplates(db: DataSource, alias: string): string[] {
     .map((c) => `${alias}.${c.propertyPath}`);
 }
 
-/** The hot reads of candidates' answers, built once (see PreparedSelect). Parameters: tokenHash. */
-const BY_TOKEN = new PreparedSelect<Invitation>((db) =>
-  db
-    .getRepository(Invitation)
-    .createQueryBuilder('i')
-    .leftJoinAndSelect('i.candidate', 'c')
-    .leftJoin('i.interview', 'iv')
-    .addSelect(interviewColumnsButTemplates(db, 'iv'))
-    .leftJoinAndSelect('iv.project', 'p')
-    .where('i.tokenHash = :hash', { hash: '' }),
+/** The hot reads of candidates' answers (see BatchedSelect, PreparedSelect). By token hash. */
+const BY_TOKEN = new BatchedSelect<Invitation>(
+  (db, hashes) =>
+    db
+      .getRepository(Invitation)
+      .createQueryBuilder('i')
+      .leftJoinAndSelect('i.candidate', 'c')
+      .leftJoin('i.interview', 'iv')
+      .addSelect(interviewColumnsButTemplates(db, 'iv'))
+      .leftJoinAndSelect('iv.project', 'p')
+      .where('i.tokenHash IN (:...hashes)', { hashes }),
+  (i) => i.tokenHash,
 );
-/** Parameters: mobile, now. */
-const OPEN_BY_MOBILE = new PreparedSelect<Invitation>((db) =>
-  db
-    .getRepository(Invitation)
-    .createQueryBuilder('i')
-    .innerJoinAndSelect('i.candidate', 'c')
-    .innerJoin('i.interview', 'iv')
-    .addSelect(interviewColumnsButTemplates(db, 'iv'))
-    .where('c.mobile = :mobile', { mobile: '' })
-    .andWhere(`i.status IN (${OPEN.map((st) => `'${st}'`).join(', ')})`)
-    .andWhere("iv.status = 'scheduled'")
-    .andWhere('iv.startsAt > :now', { now: new Date(0) }),
+/** By mobile; parameter: now. */
+const OPEN_BY_MOBILE = new BatchedSelect<Invitation>(
+  (db, mobiles) =>
+    db
+      .getRepository(Invitation)
+      .createQueryBuilder('i')
+      .innerJoinAndSelect('i.candidate', 'c')
+      .innerJoin('i.interview', 'iv')
+      .addSelect(interviewColumnsButTemplates(db, 'iv'))
+      .where('c.mobile IN (:...mobiles)', { mobiles })
+      .andWhere(`i.status IN (${OPEN.map((st) => `'${st}'`).join(', ')})`)
+      .andWhere("iv.status = 'scheduled'")
+      .andWhere('iv.startsAt > :now', { now: new Date(0) }),
+  (i) => i.candidate?.mobile,
 );
 export const INVITATION_EMAIL_KINDS = ['email.invitation', 'email.cancellation'];
 
@@ -432,14 +436,14 @@ export class InterviewsService {
   /** The invitation a confirm link points to, with its candidate, interview (without its email templates) and project. */
   async findInvitationByToken(token: string): Promise<{ invitation: Invitation; interview: Interview; candidate: Candidate; project: Project } | null> {
     if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return null;
-    const [invitation] = await BY_TOKEN.many(this.db, [hashToken(token)]);
+    const [invitation] = await BY_TOKEN.load(this.db, hashToken(token));
     if (!invitation) return null;
     return { invitation, interview: invitation.interview!, candidate: invitation.candidate!, project: invitation.interview!.project! };
   }
 
   /** What a phone number can still answer, earliest upcoming first (one query: the path of every SMS answer). Interviews come without their email templates. */
   async openInvitationsForMobile(mobile: string): Promise<{ invitation: Invitation; interview: Interview; candidate: Candidate }[]> {
-    const rows = await OPEN_BY_MOBILE.many(this.db, [mobile, dbDate(this.db, this.clock.now())]);
+    const rows = await OPEN_BY_MOBILE.load(this.db, mobile, () => [dbDate(this.db, this.clock.now())]);
     return rows.map((invitation) => ({ invitation, interview: invitation.interview!, candidate: invitation.candidate! })).sort((a, b) => a.interview.startsAt.getTime() - b.interview.startsAt.getTime());
   }
 
