@@ -46,7 +46,8 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
     const slack = config.slack;
     const slackApiUrl = slack ? slack.apiUrl : `http://127.0.0.1:${config.port}/local-slack/api/`;
     const clientOptions = { slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: LogLevel.ERROR };
-    const common = { token: slack?.botToken ?? 'xoxb-local', clientOptions, logLevel: LogLevel.ERROR, tokenVerificationEnabled: false, botId: 'B0KALLELSE', botUserId: 'U0KALLELSE', ignoreSelf: false };
+    // No conversation store: nothing here keeps state per conversation, and Bolt's default one builds an Error for every event it has none for.
+    const common = { token: slack?.botToken ?? 'xoxb-local', clientOptions, logLevel: LogLevel.ERROR, tokenVerificationEnabled: false, botId: 'B0KALLELSE', botUserId: 'U0KALLELSE', ignoreSelf: false, convoStore: false as const };
     if (slack?.appToken) {
       this.app = new App({ ...common, appToken: slack.appToken, socketMode: true });
     } else {
