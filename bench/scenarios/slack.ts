@@ -1,6 +1,6 @@
 /** §6 Slack acknowledgement: /invite, step-1 view_submission, step-2 submit (stores the invitation); 20 concurrent recruiters. */
 import { DateTime } from 'luxon';
-import { variant, fig, Figure, log, pool, sleep, stats, toggleProfile } from '../lib';
+import { CpuMeter, variant, fig, Figure, log, pidsByName, pool, sleep, stats, toggleProfile } from '../lib';
 import { api, commandBody, Db, dropDatabase, newDatabase, postSlack, startStandins, startWired, stopStandins, Stands, submitBody } from '../world';
 
 const RECRUITERS = 20;
@@ -77,6 +77,8 @@ export async function slackAck(opts: { quick: boolean; db: Db; appEnv?: Record<s
     await pool(users.map((_, i) => i), RECRUITERS, (i) => flow(i, 0, false));
     log(`slack: warm-up done; ${rounds} rounds × ${RECRUITERS} concurrent recruiters`);
     toggleProfile([app.port]);
+    const cpu = new CpuMeter(() => ({ app: [app.pid], ...(worker ? { worker: [worker.pid] } : {}), mariadbd: pidsByName('mariadbd') }));
+    cpu.start();
     const t0 = Date.now();
     await Promise.all(
       users.map(async (_, i) => {
@@ -84,6 +86,8 @@ export async function slackAck(opts: { quick: boolean; db: Db; appEnv?: Record<s
       }),
     );
     const wall = (Date.now() - t0) / 1000;
+    const cpuSeconds = cpu.stop();
+    log(`slack: ${lat.invite.length} flows in ${wall.toFixed(1)} s; CPU seconds: ${JSON.stringify(cpuSeconds)}`);
     toggleProfile([app.port]);
     clearInterval(scan);
     const missing = [...server.invite, ...server.step1, ...server.step2].filter((ms) => Number.isNaN(ms)).length;
@@ -104,7 +108,7 @@ export async function slackAck(opts: { quick: boolean; db: Db; appEnv?: Record<s
       .filter((l) => /"level":"(error|warn)"|error/i.test(l))
       .map((l) => l.slice(0, 400));
     if (bad.length) figures.push(fig('slack.errors', 'Slack flows not acknowledged / refused', bad.length, 'flows', '0', false, `${bad.slice(0, 2).join(' | ')}; app log: ${appErrors[0] ?? '(nothing logged)'}`));
-    return { figures: opts.split ? variant(figures, 'split', 'ROLE=web + ROLE=worker') : figures, raw: { server: srv, client, wallSeconds: wall, flows: lat.invite.length, errors: bad.slice(0, 10), appErrors: appErrors.slice(0, 5) } };
+    return { figures: opts.split ? variant(figures, 'split', 'ROLE=web + ROLE=worker') : figures, raw: { server: srv, client, wallSeconds: wall, cpuSeconds, flows: lat.invite.length, errors: bad.slice(0, 10), appErrors: appErrors.slice(0, 5) } };
   } finally {
     await worker?.stop();
     await app.stop();
