@@ -191,6 +191,9 @@ function batchingRunner(db: DataSource, state: TxState): QueryRunner {
   return qr;
 }
 
+/** Transactions that may share one COMMIT: bounds how long the first of a burst waits for the last. */
+const GROUP_LIMIT = 64;
+
 /**
  * MariaDB group commit. A transaction that ran no statement before its commit (every write deferred or guarded, as
  * an answer's are) has nothing open on the server: its writes can share one transaction with the others that commit
@@ -200,9 +203,6 @@ function batchingRunner(db: DataSource, state: TxState): QueryRunner {
  * then commits on its own and gets its own outcome. When the connection fails instead, every one fails, as it would
  * have alone.
  */
-/** Transactions that may share one COMMIT: bounds how long the first of a burst waits for the last. */
-const GROUP_LIMIT = 64;
-
 interface GroupMember {
   statements: Statement[];
   resolve: () => void;
