@@ -13,7 +13,6 @@ import { Foreground } from './common/foreground';
 import { ConfigError, loadConfig } from './config/config.schema';
 import { readEnv } from './config/env';
 import { SlackBoltService } from './slack/slack-bolt.service';
-import { slackPayloadGuard } from './slack/slack-request.guard';
 
 /** How much lower than its parent a ROLE=worker process runs (nice), so that serving requests comes first. */
 const WORKER_NICE_STEP = 10;
@@ -81,7 +80,7 @@ async function bootstrap() {
   app.use(['/r', '/sms'], express.urlencoded({ extended: false, limit: '64kb' }));
   app.use('/email/events', express.raw({ type: () => true, limit: '5mb' }));
   app.use('/local-slack', express.urlencoded({ extended: false, limit: '1mb' }), express.json({ limit: '1mb' }));
-  app.use('/slack/events', express.raw({ type: () => true, limit: '10mb' }), slackPayloadGuard);
+  app.use('/slack/events', express.raw({ type: () => true, limit: '10mb' }));
   app.use(app.get(SlackBoltService).router);
   app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
     const body = bodyParserError(err);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
+import { App, LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import express from 'express';
 import { DateTime } from 'luxon';
@@ -15,6 +15,7 @@ import { defaultTemplates } from '../notifications/email/default-templates';
 import { confirmLinkDefault } from '../notifications/email/merge-tags';
 import { allowedReminderDays, planReminder } from '../reminders/reminder-timing.rules';
 import { CardService } from './card.service';
+import { SlackHttpReceiver } from './slack-http.receiver';
 import { buildCalendarBlocks, buildCalendarText, buildHomeView } from './views/calendar.view';
 import { CALLBACK_IDS, CANCEL_IDS, CARD_ACTION_IDS, RESCHEDULE_IDS, STEP1_IDS, STEP2_IDS } from './views/ids';
 import { buildInviteStep1View, buildInviteStep2View, parseStep1, parseStep2, Step1Values } from './views/invite.views';
@@ -51,13 +52,8 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
     if (slack?.appToken) {
       this.app = new App({ ...common, appToken: slack.appToken, socketMode: true });
     } else {
-      const receiver = new ExpressReceiver({
-        signingSecret: slack?.signingSecret ?? config.localSigningSecret,
-        endpoints: '/slack/events',
-        router: this.router,
-        logLevel: LogLevel.ERROR,
-        processBeforeResponse: false,
-      });
+      const receiver = new SlackHttpReceiver(slack?.signingSecret ?? config.localSigningSecret);
+      this.router.post('/slack/events', receiver.handle);
       this.app = new App({ ...common, receiver });
     }
   }
