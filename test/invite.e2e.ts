@@ -127,6 +127,31 @@ describe('inviting from Slack', () => {
     }
   });
 
+  it('builds step 2 from the candidates /invite listed; a language changed since is refused by name, and a new /invite offers it', async () => {
+    const title = 'Language changed between steps';
+    const p = await project(w.app, title);
+    const anna = await candidate(w.app, p.id, 'Anna', 'Sjö');
+    const since = Date.now();
+    expect((await w.command('/invite', RITA, title)).status).toBe(200);
+    const view1 = await w.waitForView('invite_step1', since);
+    const changed = await w.app.api('POST', `/api/projects/${p.id}/applications`, { firstName: 'Anna', lastName: 'Sjö', email: anna.candidate.email, language: 'en' });
+    expect(changed.status).toBe(201);
+    const block = view1.blocks.find((b: any) => b.block_id.startsWith('candidates'));
+    const s1 = await w.submit(view1, RITA, { [block.block_id]: [String(anna.id)], type: 'phone', date: daysFromNow(10), time: '10:00' });
+    expect(s1.json?.response_action).toBe('update');
+    const step2Blocks = s1.json.view.blocks.map((b: any) => b.block_id);
+    expect(step2Blocks).toContain('subject_sv');
+    expect(step2Blocks).not.toContain('subject_en');
+
+    const res = await w.submit(s1.json.view, RITA, { reminder_option: 'none' });
+    expect(res.json?.response_action).toBe('errors');
+    expect(JSON.stringify(res.json.errors)).toContain('Anna Sjö now reads English, and there is no English invitation.');
+    expect((await w.app.api('GET', `/api/interviews?projectId=${p.id}`)).body).toHaveLength(0);
+
+    const again = await toStep2(RITA, title, [anna.id]);
+    expect(again.view.blocks.map((b: any) => b.block_id)).toContain('subject_en');
+  });
+
   it('defaults the confirm-link option as the seed says and puts the link in every email exactly once', async () => {
     const p = await project(w.app, 'Confirm link project');
     const sv1 = await candidate(w.app, p.id, 'Sara', 'Svensson');

@@ -30,6 +30,15 @@ export const ANSWER_STATUS: Record<Answer, InvitationStatus> = {
   withdraw: 'withdrawn',
 };
 
+/** English names, for error messages. */
+export const LANGUAGE_NAMES_EN: Record<Language, string> = {
+  sv: 'Swedish',
+  en: 'English',
+  nb: 'Norwegian',
+  da: 'Danish',
+  fi: 'Finnish',
+};
+
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }

@@ -25,8 +25,9 @@ const RECRUITER_TTL_MS = 5_000;
 /** Projects are never changed after they are created; the limit only bounds memory and a deleted row's afterlife. */
 const PROJECT_TTL_MS = 60_000;
 /**
- * Applications the invite modal showed (step 1) are kept for its second step: `invite()` stores the invitation with
- * them and checks them against the rows in the same round trip, reading afresh if anything changed.
+ * Applications the invite modal listed or showed are kept for its later steps: step 2 is built from them, and
+ * `invite()` stores the invitation with them and checks them against the rows in the same round trip, reading
+ * afresh if anything changed.
  */
 const SHOWN_TTL_MS = 15 * 60_000;
 /**
@@ -145,22 +146,34 @@ export class DirectoryService {
     return parsed.e164;
   }
 
-  async applicationsById(projectId: number, ids: number[]): Promise<ApplicationView[]> {
+  /**
+   * The project's applications with these ids. With `readWithinMs`, rows this instance read that recently (when
+   * /invite listed them, say) stand in for a read; whoever stores anything with them checks them again.
+   */
+  async applicationsById(projectId: number, ids: number[], readWithinMs?: number): Promise<ApplicationView[]> {
     if (!ids.length) return [];
-    const apps = await this.db.getRepository(Application).find({ where: { projectId, id: In(ids) }, relations: { candidate: true }, order: { id: 'ASC' } });
-    for (const a of apps) this.shown.set(a.id, a);
+    const unique = [...new Set(ids)];
+    const recent = readWithinMs === undefined ? null : this.shownApplications(projectId, unique, readWithinMs);
+    const apps =
+      recent?.sort((a, b) => a.id - b.id) ??
+      this.remember(await this.db.getRepository(Application).find({ where: { projectId, id: In(unique) }, relations: { candidate: true }, order: { id: 'ASC' } }));
     return apps.map((a) => toView(a, a.candidate!));
   }
 
-  /** The applications `applicationsById` read lately (a snapshot to be checked before use), if it read all of them for this project. */
-  shownApplications(projectId: number, ids: number[]): Application[] | null {
+  /** The applications read lately (a snapshot to be checked before use), if all of them were read, for this project. */
+  shownApplications(projectId: number, ids: number[], maxAgeMs?: number): Application[] | null {
     const out: Application[] = [];
     for (const id of ids) {
-      const a = this.shown.get(id);
+      const a = this.shown.get(id, maxAgeMs);
       if (!a || a.projectId !== projectId) return null;
       out.push(a);
     }
     return out;
+  }
+
+  private remember(apps: Application[]): Application[] {
+    for (const a of apps) this.shown.set(a.id, a);
+    return apps;
   }
 
   async listApplications(projectId: number): Promise<ApplicationView[]> {
@@ -170,7 +183,7 @@ export class DirectoryService {
 
   /** The applications of a project the caller has just read. */
   async applicationsOf(projectId: number): Promise<ApplicationView[]> {
-    const apps = await this.db.getRepository(Application).find({ where: { projectId }, relations: { candidate: true }, order: { id: 'ASC' } });
+    const apps = this.remember(await this.db.getRepository(Application).find({ where: { projectId }, relations: { candidate: true }, order: { id: 'ASC' } }));
     return apps.map((a) => toView(a, a.candidate!));
   }
 }

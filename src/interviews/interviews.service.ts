@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
-import { ANSWER_STATUS, InvitationStatus, Language } from '../common/domain';
+import { ANSWER_STATUS, InvitationStatus, Language, LANGUAGE_NAMES_EN } from '../common/domain';
 import { NotFound, ValidationFailed } from '../common/errors';
 import { defaultTemplates } from '../notifications/email/default-templates';
 import { compileTemplate, confirmLinkDefault, UnknownMergeTagError } from '../notifications/email/merge-tags';
@@ -167,8 +167,14 @@ export class InterviewsService {
     if (cmd.sendEmail) {
       for (const lang of languages) {
         const t = cmd.templates[lang];
-        if (!t || !t.subject.trim()) errors[`subject_${lang}`] = 'Write a subject.';
-        if (!t || !t.content.trim()) errors[`content_${lang}`] = 'Write the content.';
+        if (!t) {
+          // The candidates' language changed after the templates were chosen (the modal shows one per language).
+          const who = apps.filter((a) => a.candidate!.language === lang).map((a) => a.candidate!);
+          errors.candidates = `${errors.candidates ? `${errors.candidates} ` : ''}${names(who)} now ${who.length === 1 ? 'reads' : 'read'} ${LANGUAGE_NAMES_EN[lang]}, and there is no ${LANGUAGE_NAMES_EN[lang]} invitation.`;
+          continue;
+        }
+        if (!t.subject.trim()) errors[`subject_${lang}`] = 'Write a subject.';
+        if (!t.content.trim()) errors[`content_${lang}`] = 'Write the content.';
       }
     }
     for (const [lang, t] of Object.entries(cmd.templates)) {

@@ -22,6 +22,8 @@ import { buildInviteStep1View, buildInviteStep2View, parseStep1, parseStep2, Ste
 import { buildCancelView, buildRescheduleView, parseCancel, parseReschedule } from './views/manage.views';
 
 const NOT_A_RECRUITER = 'Kallelse is for the recruiters of this workspace. Ask an administrator to register you as a recruiter to invite candidates.';
+/** How long ago /invite may have read the candidates for step 1 to build step 2 from them (storing checks them again). */
+const LISTED_FRESH_MS = 2 * 60_000;
 const STEP1_FIELDS = new Set(['project', 'candidates', 'date', 'time', 'duration', 'recruiters', 'createdBy', 'type']);
 
 type Ack = (response?: Record<string, unknown>) => Promise<void>;
@@ -242,7 +244,7 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
     const now = this.clock.now();
     if (!start.isValid || start.toJSDate() <= now)
       return ack({ response_action: 'errors', errors: { [STEP1_IDS.time]: `That time has passed: it is now ${DateTime.fromJSDate(now).setZone(project.timezone).toFormat('d LLL HH:mm')} in ${project.timezone}.` } });
-    const apps = await this.directory.applicationsById(project.id, s.applicationIds);
+    const apps = await this.directory.applicationsById(project.id, s.applicationIds, LISTED_FRESH_MS);
     const languages = LANGUAGES.filter((l) => apps.some((a) => a.candidate.language === l));
     const templates = Object.fromEntries(languages.map((l) => [l, defaultTemplates(l).invitation]));
     const reminderDefaults = defaultTemplates(project.defaultLanguage).reminder;

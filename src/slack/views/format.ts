@@ -46,14 +46,6 @@ export const LANGUAGE_NAMES: Record<Language, string> = {
   fi: 'Suomi',
 };
 
-/** English names, for error messages. */
-export const LANGUAGE_NAMES_EN: Record<Language, string> = {
-  sv: 'Swedish',
-  en: 'English',
-  nb: 'Norwegian',
-  da: 'Danish',
-  fi: 'Finnish',
-};
 
 export const REMINDER_LABELS: Record<ReminderOption, string> = {
   none: 'No reminder',
