@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { dropDatabase, engine, freshDatabase } from '../../test/support/app';
 import { dataSourceOptions } from './data-source';
-import { afterCommit, batch, batches, beforeCommit, deferWrite, execute, guardedWrite, inTransaction, transaction, transactionWithRetry, WriteConflict } from './transaction';
+import { afterCommit, batch, batches, beforeCommit, deferRead, deferWrite, execute, guardedWrite, guardStatement, inlineRefs, inTransaction, SqlRef, transaction, transactionWithRetry, WriteConflict } from './transaction';
 
 /** Runs on the suite's engine (DATABASE_URL=mysql://… → MariaDB with the app's own pool options, else SQLite). */
 describe(`transactions (${engine()})`, () => {
@@ -306,5 +306,81 @@ describe(`transactions (${engine()})`, () => {
       expect((r[2] as { v: string }[])[0].v).toBe('iv');
     });
     expect(shared).toBe(engine() === 'mysql');
+  });
+
+  it('a deferred read sees the writes deferred before it and gives its rows once the transaction has committed; at once outside one', async () => {
+    const reads: { rows?: { v: string }[] }[] = [];
+    await Promise.all(
+      [0, 1, 2].map((i) =>
+        transaction(db, async (m) => {
+          await deferWrite(m, 'INSERT INTO t (v) VALUES (?)', [`r${i}`]);
+          const read = await deferRead<{ v: string }>(m, 'SELECT v FROM t WHERE v = ?', [`r${i}`]);
+          expect(read.rows).toBeUndefined();
+          reads.push(read);
+        }),
+      ),
+    );
+    expect(reads.map((r) => r.rows!.map((row) => row.v)).sort()).toEqual([['r0'], ['r1'], ['r2']]);
+    expect((await deferRead<{ n: number }>(db.manager, 'SELECT COUNT(*) AS n FROM t', [])).rows!.map((r) => Number(r.n))).toEqual([3]);
+  });
+
+  it('on MariaDB a burst of transactions each inserting a row and using its id from a session variable keeps every id its own', async () => {
+    if (engine() !== 'mysql') return;
+    const reads = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        transaction(db, async (m) => {
+          await deferWrite(m, 'INSERT INTO t (v) VALUES (?)', [`p${i}`]);
+          await deferWrite(m, 'SET @t_id = LAST_INSERT_ID()', []);
+          await deferWrite(m, 'INSERT INTO t (v) VALUES (?)', [new SqlRef("CONCAT('c', @t_id)")]);
+          return deferRead<{ id: number; v: string }>(m, 'SELECT id, v FROM t WHERE id = @t_id', []);
+        }),
+      ),
+    );
+    const byValue = new Map((await db.query('SELECT id, v FROM t')).map((r: { id: number; v: string }) => [r.v, Number(r.id)]));
+    reads.forEach((read, i) => {
+      expect(read.rows!.map((r) => r.v)).toEqual([`p${i}`]);
+      expect(byValue.get(`c${Number(read.rows![0].id)}`)).toBeDefined();
+    });
+    expect(byValue.size).toBe(16);
+  });
+
+  it('on MariaDB a guard statement whose condition fails rolls back only its own transaction, with WriteConflict', async () => {
+    if (engine() !== 'mysql') return;
+    await db.query("INSERT INTO t (v) VALUES ('present')");
+    const outcomes = await Promise.all(
+      ['present', 'absent', 'present'].map((wanted, i) =>
+        transaction(db, async (m) => {
+          const guard = guardStatement('(SELECT COUNT(*) FROM t WHERE v = ?) = 1', [wanted]);
+          await deferWrite(m, guard.sql, guard.params);
+          await deferWrite(m, 'INSERT INTO t (v) VALUES (?)', [`g${i}`]);
+        }).then(
+          () => 'ok',
+          (err: unknown) => (err instanceof WriteConflict ? 'conflict' : `failed: ${(err as Error).message}`),
+        ),
+      ),
+    );
+    expect(outcomes).toEqual(['ok', 'conflict', 'ok']);
+    expect((await values()).sort()).toEqual(['g0', 'g2', 'present']);
+  });
+});
+
+describe('SqlRef and inlineRefs', () => {
+  it('writes references in place of their placeholders, leaves other parameters and quoted question marks alone', () => {
+    const st = inlineRefs({ sql: "INSERT INTO t (a, b, c) VALUES (?, '?\\'?', ?), (?, \"?\", ?)", params: [1, new SqlRef('@x'), 'two', new SqlRef('(SELECT 1)')] });
+    expect(st.sql).toBe("INSERT INTO t (a, b, c) VALUES (?, '?\\'?', @x), (?, \"?\", (SELECT 1))");
+    expect(st.params).toEqual([1, 'two']);
+  });
+
+  it('leaves a statement without references as it is and refuses one whose placeholders do not match its parameters', () => {
+    const plain = { sql: 'SELECT ?', params: [1] };
+    expect(inlineRefs(plain)).toBe(plain);
+    expect(() => inlineRefs({ sql: 'SELECT ?', params: [new SqlRef('@x'), 2] })).toThrow(/1 placeholders for 2 parameters/);
+  });
+
+  it('cannot be used as a value in the app', () => {
+    const ref = new SqlRef('@kallelse_interview');
+    expect(() => `${ref as unknown as string}`).toThrow(/only on the database server/);
+    expect(() => Number(ref)).toThrow(/only on the database server/);
+    expect(() => JSON.stringify({ id: ref })).toThrow(/only on the database server/);
   });
 });

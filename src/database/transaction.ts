@@ -12,6 +12,70 @@ function retryable(err: unknown): boolean {
 export interface Statement {
   sql: string;
   params: unknown[];
+  /** Gets the statement's result once the transaction that deferred it has committed (see `deferRead`). */
+  onResult?: (result: unknown) => void;
+}
+
+/**
+ * A value that exists only on the server while the transaction's statements run: a MariaDB session variable set by
+ * an earlier statement of the same round trip (an id from LAST_INSERT_ID(), say). Given as a parameter, it is
+ * written into the statement in place of its placeholder. It cannot be used as a value in the app: converting it
+ * to a string, a number or JSON throws.
+ */
+export class SqlRef {
+  constructor(readonly sql: string) {}
+
+  [Symbol.toPrimitive](): never {
+    throw new Error(`${this.sql} exists only on the database server until the transaction commits`);
+  }
+
+  toJSON(): never {
+    return this[Symbol.toPrimitive]();
+  }
+}
+
+/** The statement with its SqlRef parameters written in place of their placeholders (none inside quotes). */
+export function inlineRefs(st: Statement): Statement {
+  if (!st.params.some((p) => p instanceof SqlRef)) return st;
+  let sql = '';
+  let quote: string | null = null;
+  let next = 0;
+  const params: unknown[] = [];
+  for (let i = 0; i < st.sql.length; i++) {
+    const ch = st.sql[i];
+    if (quote) {
+      if (ch === '\\') {
+        sql += ch + (st.sql[i + 1] ?? '');
+        i++;
+        continue;
+      }
+      if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"' || ch === '`') {
+      quote = ch;
+    } else if (ch === '?') {
+      const p = st.params[next++];
+      if (p instanceof SqlRef) {
+        sql += p.sql;
+        continue;
+      }
+      params.push(p);
+    }
+    sql += ch;
+  }
+  if (next !== st.params.length) throw new Error(`The statement has ${next} placeholders for ${st.params.length} parameters`);
+  return { ...st, sql, params };
+}
+
+/** Inlined statements as one multi-statement text and its parameters, for MariaDB. */
+function joined(statements: Statement[], before: string[] = [], after: string[] = []): [string, unknown[]] {
+  const inlined = statements.map(inlineRefs);
+  return [[...before, ...inlined.map((st) => st.sql), ...after].join(';\n'), inlined.flatMap((st) => st.params)];
+}
+
+/** Hands each statement that asked for it its result (`results[i + offset]` is statement i's). */
+function deliver(statements: Statement[], results: unknown, offset = 0): void {
+  if (!Array.isArray(results)) return;
+  statements.forEach((st, i) => st.onResult?.(results[i + offset]));
 }
 
 interface TxState {
@@ -56,6 +120,24 @@ export async function deferWrite(m: EntityManager, sql: string, params: unknown[
   else await m.query(sql, params);
 }
 
+/** What a deferred read (`deferRead`) found: `rows` is set once its transaction has committed. */
+export interface DeferredRows<T> {
+  rows?: T[];
+}
+
+/**
+ * A read that goes to the server with the commit, after the writes deferred before it, and so sees them (the ids
+ * of rows inserted in the same round trip, say). Its rows are there once the transaction has committed; inside
+ * the transaction nothing may wait for them. Outside `transaction()` it runs at once.
+ */
+export async function deferRead<T>(m: EntityManager, sql: string, params: unknown[]): Promise<DeferredRows<T>> {
+  const out: DeferredRows<T> = {};
+  const state = states.get(m);
+  if (!state) out.rows = (await m.query(sql, params)) as T[];
+  else state.deferred.push({ sql, params, onResult: (r) => (out.rows = r as T[]) });
+  return out;
+}
+
 /** A guarded write (`guardedWrite`) changed no row: its transaction was rolled back. */
 export class WriteConflict extends Error {
   constructor() {
@@ -63,8 +145,17 @@ export class WriteConflict extends Error {
   }
 }
 
+const GUARD_PREFIX = 'SET @kallelse_guard = (SELECT 1 UNION ALL SELECT 2 FROM DUAL WHERE ';
 /** Fails (ER_SUBQUERY_NO_1_ROW) when the statement before it changed no row. MariaDB/MySQL. */
-const GUARD = 'SET @kallelse_guard = (SELECT 1 UNION ALL SELECT 2 FROM DUAL WHERE ROW_COUNT() = 0)';
+const GUARD = `${GUARD_PREFIX}ROW_COUNT() = 0)`;
+
+/**
+ * A MariaDB statement that fails the transaction it is deferred in (WriteConflict, nothing written) unless
+ * `condition` holds when it runs, at the commit.
+ */
+export function guardStatement(condition: string, params: unknown[]): Statement {
+  return { sql: `${GUARD_PREFIX}NOT (${condition}))`, params };
+}
 
 function guardFailed(err: unknown): boolean {
   const e = err as { errno?: number; driverError?: { errno?: number } };
@@ -73,7 +164,7 @@ function guardFailed(err: unknown): boolean {
 
 /** WriteConflict when `err` is the failure of a guard among `statements`, else `err`. */
 function conflictOr(err: unknown, statements: Statement[]): unknown {
-  return guardFailed(err) && statements.some((s) => s.sql === GUARD) ? new WriteConflict() : err;
+  return guardFailed(err) && statements.some((s) => s.sql.startsWith(GUARD_PREFIX)) ? new WriteConflict() : err;
 }
 
 /**
@@ -138,7 +229,7 @@ async function runTypeorm<T>(db: DataSource, work: (m: EntityManager) => Promise
     states.set(m, state);
     const value = await work(m);
     await finish(state);
-    for (const s of state.deferred) await m.query(s.sql, s.params);
+    for (const s of state.deferred) s.onResult?.(await m.query(s.sql, s.params));
     return value;
   });
   for (const fn of state.afterCommit) fn();
@@ -165,9 +256,12 @@ function batchingRunner(db: DataSource, state: TxState): QueryRunner {
     if (sql === 'COMMIT') {
       const batch = state.deferred.splice(0);
       if (!begun) return batch.length ? commitTogether(db, batch) : undefined;
-      return send([...batch.map((s) => s.sql), 'COMMIT'].join(';\n'), batch.flatMap((s) => s.params)).catch((err: unknown) => {
-        throw conflictOr(err, batch);
-      });
+      return send(...joined(batch, [], ['COMMIT'])).then(
+        (results: unknown) => deliver(batch, results),
+        (err: unknown) => {
+          throw conflictOr(err, batch);
+        },
+      );
     }
     if (sql === 'ROLLBACK') {
       state.deferred.length = 0;
@@ -182,11 +276,9 @@ function batchingRunner(db: DataSource, state: TxState): QueryRunner {
   };
   (qr as { query: Query }).query = query;
   state.batch = async (statements) => {
-    const sql = statements.map((st) => st.sql);
-    const params = statements.flatMap((st) => st.params);
-    if (!begin || begun) return (await send(sql.join(';\n'), params)) as unknown[];
+    if (!begin || begun) return (await send(...joined(statements))) as unknown[];
     begun = true;
-    return ((await send(['START TRANSACTION', ...sql].join(';\n'), params)) as unknown[]).slice(1);
+    return ((await send(...joined(statements, ['START TRANSACTION']))) as unknown[]).slice(1);
   };
   return qr;
 }
@@ -252,7 +344,7 @@ function failedOnStatement(err: unknown): boolean {
 async function commitStatements(db: DataSource, statements: Statement[]): Promise<void> {
   const qr = db.createQueryRunner('master');
   try {
-    await qr.query(['START TRANSACTION', ...statements.map((s) => s.sql), 'COMMIT'].join(';\n'), statements.flatMap((s) => s.params));
+    deliver(statements, await qr.query(...joined(statements, ['START TRANSACTION'], ['COMMIT'])), 1);
   } catch (err) {
     await qr.query('ROLLBACK').catch(() => undefined);
     throw err;
@@ -388,7 +480,10 @@ async function sqliteTransaction<T>(db: DataSource, work: (m: EntityManager) => 
     try {
       const value = await work(m);
       await finish(state);
-      for (const st of state.deferred) sql(db, st.sql, st.params);
+      for (const st of state.deferred) {
+        const r = sqliteStatements(db)!.run(st.sql, st.params);
+        st.onResult?.(sqliteResult(r));
+      }
       sql(db, `RELEASE ${UNIT}`);
       group.afterCommit.push(...state.afterCommit);
       return { value, group };

@@ -18,7 +18,7 @@ import { Interview } from './entities/interview.entity';
 import { InvitationEvent } from './entities/invitation-event.entity';
 import { Invitation } from './entities/invitation.entity';
 import { Project } from './entities/project.entity';
-import { batch, batches, deferWrite, guardedWrite, Statement, transaction, transactionWithRetry, WriteConflict } from '../database/transaction';
+import { batch, batches, deferRead, deferWrite, guardedWrite, guardStatement, SqlRef, Statement, transaction, transactionWithRetry, WriteConflict } from '../database/transaction';
 import { AnswerCommand, AnswerOutcome, AnswerTarget, InviteCommand } from './interview.commands';
 import { InterviewHooks, InvitationWithToken, NoteKind } from './interview.hooks';
 import { hashToken, newConfirmToken, newSmsRef } from './invitation-token';
@@ -127,14 +127,15 @@ export class InterviewsService {
     try {
       return await this.inviteWith(cmd, true);
     } catch (err) {
-      if (!(err instanceof StaleSnapshot)) throw err;
+      // The snapshot's guard is the only one an invitation has: a WriteConflict says the same as StaleSnapshot.
+      if (!(err instanceof StaleSnapshot || err instanceof WriteConflict)) throw err;
       return this.inviteWith(cmd, false);
     }
   }
 
   /**
    * With `shown`, the applications the modal showed stand in for a read before the transaction; the transaction
-   * reads them again in its first round trip and fails with StaleSnapshot (nothing stored) if any has changed.
+   * checks them against the rows and fails with StaleSnapshot or WriteConflict (nothing stored) if any has changed.
    */
   private async inviteWith(cmd: InviteCommand, shown: boolean): Promise<{ interview: Interview; invitations: Invitation[] }> {
     const errors: Record<string, string> = {};
@@ -190,6 +191,7 @@ export class InterviewsService {
     if (Object.keys(errors).length) throw new ValidationFailed(errors);
 
     const now = this.clock.now();
+    let settleIds = () => {};
     const result = await transactionWithRetry(this.db, async (m) => {
       const interview = m.getRepository(Interview).create({
         projectId: project.id,
@@ -228,14 +230,14 @@ export class InterviewsService {
         });
         return { invitation, candidate: a.candidate!, token };
       });
-      const current = await insertInterview(m, interview, issued.map((i) => i.invitation), snapshot ? ids : null);
-      if (snapshot && !sameApplications(snapshot, current!)) throw new StaleSnapshot();
+      settleIds = await insertInterview(m, interview, issued.map((i) => i.invitation), snapshot);
       await deferWrite(m, `UPDATE applications SET status = 'invited', updatedAt = ? WHERE id IN (${apps.map(() => '?').join(', ')})`, [dbDate(this.db, now), ...apps.map((a) => a.id)]);
       await this.history(m, issued.map((i) => i.invitation), cmd.createdBy, cmd.sendEmail ? 'invited' : 'invited_without_email', 'slack', null);
       if (cmd.sendEmail) await this.queueInvitationEmails(m, interview, issued, 'invitation');
       await this.hooks.emit('created', m, { interview, project, invitations: issued });
       return { interview, invitations: issued.map((i) => i.invitation) };
     });
+    settleIds();
     return result;
   }
 
@@ -601,38 +603,69 @@ function sameApplications(snapshot: Application[], rows: ApplicationRow[]): bool
   });
 }
 
+/** A guard: the snapshot's applications (and their candidates) are still as they were read. */
+function unchangedApplications(snapshot: Application[]): Statement {
+  const row = '(a.id = ? AND a.projectId = ? AND BINARY a.status = ? AND a.candidateId = ? AND BINARY c.firstName = ? AND BINARY c.lastName = ? AND BINARY c.email = ? AND c.mobile <=> ? AND BINARY c.language = ?)';
+  return guardStatement(
+    `(SELECT COUNT(*) FROM applications a JOIN candidates c ON c.id = a.candidateId WHERE ${snapshot.map(() => row).join(' OR ')}) = ${snapshot.length}`,
+    snapshot.flatMap((a) => {
+      const c = a.candidate!;
+      return [a.id, a.projectId, a.status, a.candidateId, c.firstName, c.lastName, c.email, c.mobile, c.language];
+    }),
+  );
+}
+
 /**
  * Inserts the interview, then its invitations (their interviewId and ids filled in); with `check`, first reads those
  * applications as they are now (returned). On MariaDB all in one round trip: the invitations take the interview's id
  * from a session variable, and their ids are read back by application.
  */
-async function insertInterview(m: EntityManager, interview: Interview, invitations: Invitation[], check: number[] | null): Promise<ApplicationRow[] | null> {
-  const checkStatement = check ? [applicationsCheck(check)] : [];
+/**
+ * Inserts the interview and its invitations; fails with StaleSnapshot (or, on MariaDB, WriteConflict at the commit)
+ * when `snapshot` no longer matches the rows. Returns what gives the entities their ids once the transaction has
+ * committed.
+ *
+ * On MariaDB in `transaction()` nothing goes to the server before the commit: the check, the inserts and every other
+ * write of the invitation share one round trip (and may share a group commit). Until then `interview.id` and each
+ * invitation's `id` are SqlRefs to the rows being inserted, which the other writes take as parameters.
+ */
+async function insertInterview(m: EntityManager, interview: Interview, invitations: Invitation[], snapshot: Application[] | null): Promise<() => void> {
   if (!batches(m)) {
-    const [current] = await batch(m, checkStatement);
+    if (snapshot) {
+      const [current] = await batch(m, [applicationsCheck(snapshot.map((a) => a.id))]);
+      if (!sameApplications(snapshot, current as ApplicationRow[])) throw new StaleSnapshot();
+    }
     await m.getRepository(Interview).insert(interview);
     for (const inv of invitations) inv.interviewId = interview.id;
     for (let i = 0; i < invitations.length; i += INSERT_CHUNK) await m.getRepository(Invitation).insert(invitations.slice(i, i + INSERT_CHUNK));
-    return check ? (current as ApplicationRow[]) : null;
+    return () => {};
   }
-  const statement = ([sql, params]: [string, unknown[]]): Statement => ({ sql, params });
-  const statements = [
-    ...checkStatement,
-    statement(m.createQueryBuilder().insert().into(Interview).values(interview).updateEntity(false).getQueryAndParameters()),
-    { sql: 'SET @kallelse_interview = LAST_INSERT_ID()', params: [] },
-  ];
-  const interviewInsert = checkStatement.length;
+  if (snapshot) {
+    const guard = unchangedApplications(snapshot);
+    await deferWrite(m, guard.sql, guard.params);
+  }
+  const [interviewSql, interviewParams] = m.createQueryBuilder().insert().into(Interview).values(interview).updateEntity(false).getQueryAndParameters();
+  await deferWrite(m, interviewSql, interviewParams);
+  await deferWrite(m, 'SET @kallelse_interview = LAST_INSERT_ID()', []);
   for (let i = 0; i < invitations.length; i += INSERT_CHUNK) {
     const chunk = invitations.slice(i, i + INSERT_CHUNK).map((inv) => ({ ...inv, interviewId: () => '@kallelse_interview' }));
-    statements.push(statement(m.createQueryBuilder().insert().into(Invitation).values(chunk as never).updateEntity(false).getQueryAndParameters()));
+    const [sql, params] = m.createQueryBuilder().insert().into(Invitation).values(chunk as never).updateEntity(false).getQueryAndParameters();
+    await deferWrite(m, sql, params);
   }
-  statements.push({ sql: 'SELECT id, applicationId FROM invitations WHERE interviewId = @kallelse_interview', params: [] });
-  const results = await batch(m, statements);
-  interview.id = Number((results[interviewInsert] as { insertId: number }).insertId);
-  const ids = new Map((results.at(-1) as { id: number; applicationId: number }[]).map((r) => [Number(r.applicationId), Number(r.id)]));
+  const inserted = await deferRead<{ interviewId: number; id: number; applicationId: number }>(m, 'SELECT @kallelse_interview AS interviewId, id, applicationId FROM invitations WHERE interviewId = @kallelse_interview', []);
+  const interviewRef = new SqlRef('@kallelse_interview') as unknown as number;
+  interview.id = interviewRef;
   for (const inv of invitations) {
-    inv.interviewId = interview.id;
-    inv.id = ids.get(inv.applicationId)!;
+    inv.interviewId = interviewRef;
+    inv.id = new SqlRef(`(SELECT id FROM invitations WHERE interviewId = @kallelse_interview AND applicationId = ${Number(inv.applicationId)})`) as unknown as number;
   }
-  return check ? (results[0] as ApplicationRow[]) : null;
+  return () => {
+    const rows = inserted.rows ?? [];
+    const ids = new Map(rows.map((r) => [Number(r.applicationId), Number(r.id)]));
+    interview.id = Number(rows[0]?.interviewId);
+    for (const inv of invitations) {
+      inv.interviewId = interview.id;
+      inv.id = ids.get(inv.applicationId)!;
+    }
+  };
 }
