@@ -18,11 +18,27 @@ export class SlackApi {
 
   async call<T = Record<string, unknown>>(method: string, args: Record<string, unknown>): Promise<T> {
     try {
-      return (await this.client.apiCall(method, args)) as T;
+      return (await this.client.apiCall(method, onTheWire(args))) as T;
     } catch (err) {
       throw slackError(method, err as SlackErrorLike);
     }
   }
+}
+
+const JSON_ARGUMENTS = ['view', 'blocks', 'attachments'];
+
+/**
+ * The arguments with their Block Kit values as the JSON text the Web API client would send for them anyway. Given
+ * objects, the client also walks every key of them with regular expressions to redact a debug log line that is
+ * never printed, and serialises them twice more for it.
+ */
+export function onTheWire<T extends Record<string, unknown>>(args: T): T {
+  let out: Record<string, unknown> | null = null;
+  for (const key of JSON_ARGUMENTS) {
+    const value = args[key];
+    if (value !== undefined && value !== null && typeof value === 'object') (out ??= { ...args })[key] = JSON.stringify(value);
+  }
+  return (out ?? args) as T;
 }
 
 export function slackError(method: string, err: SlackErrorLike): DeliveryError {

@@ -15,6 +15,7 @@ import { defaultTemplates } from '../notifications/email/default-templates';
 import { confirmLinkDefault } from '../notifications/email/merge-tags';
 import { allowedReminderDays, planReminder } from '../reminders/reminder-timing.rules';
 import { CardService } from './card.service';
+import { onTheWire } from './slack-api';
 import { SlackHttpReceiver } from './slack-http.receiver';
 import { buildCalendarBlocks, buildCalendarText, buildHomeView } from './views/calendar.view';
 import { CALLBACK_IDS, CANCEL_IDS, CARD_ACTION_IDS, RESCHEDULE_IDS, STEP1_IDS, STEP2_IDS } from './views/ids';
@@ -94,7 +95,7 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
       const exact = projects.find((p) => p.title.toLowerCase() === wanted);
       const partial = projects.filter((p) => p.title.toLowerCase().includes(wanted));
       const selected = wanted ? (exact ?? (partial.length === 1 ? partial[0] : null)) : projects.length === 1 ? projects[0] : null;
-      await client.views.open({ trigger_id: command.trigger_id, view: (await this.step1View(command.user_id, selected?.id ?? null, undefined, undefined, projects)) as never });
+      await client.views.open(onTheWire({ trigger_id: command.trigger_id, view: (await this.step1View(command.user_id, selected?.id ?? null, undefined, undefined, projects)) as never }));
     });
 
     app.command('/interviews', async ({ command, ack }) => {
@@ -111,7 +112,7 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
       const view = recruiter
         ? buildHomeView(items, this.clock.now(), { reminderZone: this.config.reminder.zone })
         : { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: NOT_A_RECRUITER } }] };
-      await client.views.publish({ user_id: event.user, view: view as never });
+      await client.views.publish(onTheWire({ user_id: event.user, view: view as never }));
     });
 
     app.action({ action_id: STEP1_IDS.project }, async ({ ack, body, client }) => {
@@ -119,7 +120,7 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
       const b = body as unknown as ViewBody & { actions: { selected_option?: { value: string } }[] };
       if (!(await this.recruiter(b.user?.id))) return;
       const projectId = Number(b.actions[0]?.selected_option?.value);
-      await client.views.update({ view_id: b.view.id, hash: b.view.hash, view: (await this.step1View(b.user!.id, Number.isSafeInteger(projectId) ? projectId : null)) as never });
+      await client.views.update(onTheWire({ view_id: b.view.id, hash: b.view.hash, view: (await this.step1View(b.user!.id, Number.isSafeInteger(projectId) ? projectId : null)) as never }));
     });
 
     app.options({ action_id: STEP1_IDS.candidates }, async ({ ack, body }) => {
@@ -160,7 +161,7 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
       const b = body as unknown as { user: { id: string }; trigger_id: string; actions: { value: string }[]; channel?: { id: string } };
       if (!(await this.guardAction(b, client))) return;
       const interview = await this.interviews.getInterviewEntity(Number(b.actions[0].value));
-      await client.views.open({ trigger_id: b.trigger_id, view: buildRescheduleView({ interviewId: interview.id, startsAt: interview.startsAt, timezone: interview.timezone, durationMinutes: interview.durationMinutes }) as never });
+      await client.views.open(onTheWire({ trigger_id: b.trigger_id, view: buildRescheduleView({ interviewId: interview.id, startsAt: interview.startsAt, timezone: interview.timezone, durationMinutes: interview.durationMinutes }) as never }));
     });
 
     app.action({ action_id: CARD_ACTION_IDS.cancel }, async ({ ack, body, client }) => {
@@ -168,7 +169,7 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
       const b = body as unknown as { user: { id: string }; trigger_id: string; actions: { value: string }[]; channel?: { id: string } };
       if (!(await this.guardAction(b, client))) return;
       const detail = await this.interviews.interviewDetail(Number(b.actions[0].value));
-      await client.views.open({ trigger_id: b.trigger_id, view: buildCancelView({ interviewId: detail.id, candidateCount: detail.invitations.length }) as never });
+      await client.views.open(onTheWire({ trigger_id: b.trigger_id, view: buildCancelView({ interviewId: detail.id, candidateCount: detail.invitations.length }) as never }));
     });
 
     app.action({ action_id: CARD_ACTION_IDS.resend }, async ({ ack, body, client }) => {
