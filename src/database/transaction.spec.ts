@@ -344,6 +344,25 @@ describe(`transactions (${engine()})`, () => {
     expect(byValue.size).toBe(16);
   });
 
+  it('on MariaDB a transaction without group commit commits its deferred writes on its own, a failing guard still giving WriteConflict', async () => {
+    if (engine() !== 'mysql') return;
+    await Promise.all(Array.from({ length: 10 }, (_, i) => transaction(db, (m) => deferWrite(m, 'INSERT INTO t (v) VALUES (CONCAT(?, CONNECTION_ID()))', [`${i}@`]), { groupCommit: false })));
+    expect(await count()).toBe(10);
+    expect(new Set((await values()).map((v: string) => v.split('@')[1])).size).toBeGreaterThan(1);
+    const guard = guardStatement('(SELECT COUNT(*) FROM t) = 0', []);
+    await expect(
+      transaction(
+        db,
+        async (m) => {
+          await deferWrite(m, guard.sql, guard.params);
+          await deferWrite(m, 'INSERT INTO t (v) VALUES (?)', ['never']);
+        },
+        { groupCommit: false },
+      ),
+    ).rejects.toBeInstanceOf(WriteConflict);
+    expect(await count()).toBe(10);
+  });
+
   it('on MariaDB a guard statement whose condition fails rolls back only its own transaction, with WriteConflict', async () => {
     if (engine() !== 'mysql') return;
     await db.query("INSERT INTO t (v) VALUES ('present')");

@@ -236,7 +236,7 @@ export class InterviewsService {
       if (cmd.sendEmail) await this.queueInvitationEmails(m, interview, issued, 'invitation');
       await this.hooks.emit('created', m, { interview, project, invitations: issued });
       return { interview, invitations: issued.map((i) => i.invitation) };
-    });
+    }, undefined, { groupCommit: false });
     settleIds();
     return result;
   }
