@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
 import { TtlCache } from '../common/ttl-cache';
+import { PreparedSelect } from '../database/prepared-select';
 import { transaction } from '../database/transaction';
 import { NotFound, ValidationFailed } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
@@ -19,6 +20,11 @@ export interface ApplicationView {
   status: string;
   candidate: { firstName: string; lastName: string; email: string; mobile: string | null; language: string };
 }
+
+/** A project's applications with their candidates, in id order (each /invite reads them); parameter: project id. */
+const APPLICATIONS_OF = new PreparedSelect<Application>((db) =>
+  db.getRepository(Application).createQueryBuilder('a').innerJoinAndSelect('a.candidate', 'c').where('a.projectId = :projectId', { projectId: 'projectId' }).orderBy('a.id', 'ASC'),
+);
 
 /** How long a recruiter or the project list read from the database is trusted (other instances' changes show within this). */
 const RECRUITER_TTL_MS = 5_000;
@@ -183,7 +189,7 @@ export class DirectoryService {
 
   /** The applications of a project the caller has just read. */
   async applicationsOf(projectId: number): Promise<ApplicationView[]> {
-    const apps = this.remember(await this.db.getRepository(Application).find({ where: { projectId }, relations: { candidate: true }, order: { id: 'ASC' } }));
+    const apps = this.remember(await APPLICATIONS_OF.many(this.db, [projectId]));
     return apps.map((a) => toView(a, a.candidate!));
   }
 }
