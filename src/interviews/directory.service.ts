@@ -31,6 +31,11 @@ const RECRUITER_TTL_MS = 5_000;
 /** Projects are never changed after they are created; the limit only bounds memory and a deleted row's afterlife. */
 const PROJECT_TTL_MS = 60_000;
 /**
+ * A cached recruiter or project older than this is read again in the background while the cached one is served:
+ * Slack requests of a recruiter at work never wait for the database to confirm who they are.
+ */
+const REFRESH_AFTER_MS = 2_000;
+/**
  * Applications the invite modal listed or showed are kept for its later steps: step 2 is built from them, and
  * `invite()` stores the invitation with them and checks them against the rows in the same round trip, reading
  * afresh if anything changed.
@@ -64,10 +69,8 @@ export class DirectoryService {
   }
 
   async findRecruiter(slackUserId: string): Promise<Recruiter | null> {
-    const hit = this.recruiters.get(slackUserId);
-    if (hit) return hit;
-    const found = await this.db.getRepository(Recruiter).findOneBy({ slackUserId });
-    return found && this.recruiters.set(slackUserId, found);
+    const load = async () => (await this.db.getRepository(Recruiter).findOneBy({ slackUserId })) ?? undefined;
+    return (await this.recruiters.through(slackUserId, load, REFRESH_AFTER_MS)) ?? null;
   }
 
   findRecruiters(slackUserIds: string[]): Promise<Recruiter[]> {
@@ -98,16 +101,12 @@ export class DirectoryService {
 
   async findProject(id: number): Promise<Project | null> {
     if (!Number.isSafeInteger(id)) return null;
-    const hit = this.projects.get(id);
-    if (hit) return hit;
-    const found = await this.db.getRepository(Project).findOneBy({ id });
-    return found && this.projects.set(id, found);
+    const load = async () => (await this.db.getRepository(Project).findOneBy({ id })) ?? undefined;
+    return (await this.projects.through(id, load, PROJECT_TTL_MS / 2)) ?? null;
   }
 
   async listProjects(): Promise<Project[]> {
-    const hit = this.projectList.get(0);
-    if (hit) return hit;
-    return this.projectList.set(0, await this.db.getRepository(Project).find({ order: { title: 'ASC' } }));
+    return (await this.projectList.through(0, () => this.db.getRepository(Project).find({ order: { title: 'ASC' } }), REFRESH_AFTER_MS))!;
   }
 
   /** Creates (or reuses, by email) the candidate and applies them to the project. Throws ValidationFailed naming bad fields. */
