@@ -28,6 +28,23 @@ const LISTED_FRESH_MS = 2 * 60_000;
 const STEP1_FIELDS = new Set(['project', 'candidates', 'date', 'time', 'duration', 'recruiters', 'createdBy', 'type']);
 
 type Ack = (response?: Record<string, unknown>) => Promise<void>;
+interface ActionArgs {
+  ack: () => Promise<void>;
+  body: unknown;
+  client: WebClient;
+}
+type ActionHandler = (args: ActionArgs) => Promise<void>;
+interface OptionsBody {
+  action_id: string;
+  value?: string;
+  user: { id: string };
+  view?: { private_metadata?: string };
+}
+
+/** A pattern that matches exactly these ids. */
+function exactly(ids: string[]): RegExp {
+  return new RegExp(`^(?:${ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+}
 interface ViewBody {
   user?: { id: string };
   view: { id: string; hash?: string; private_metadata: string; state: { values: Record<string, Record<string, any>> } };
@@ -115,99 +132,119 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
       await client.views.publish(onTheWire({ user_id: event.user, view: view as never }));
     });
 
-    app.action({ action_id: STEP1_IDS.project }, async ({ ack, body, client }) => {
-      await ack();
-      const b = body as unknown as ViewBody & { actions: { selected_option?: { value: string } }[] };
-      if (!(await this.recruiter(b.user?.id))) return;
-      const projectId = Number(b.actions[0]?.selected_option?.value);
-      await client.views.update(onTheWire({ view_id: b.view.id, hash: b.view.hash, view: (await this.step1View(b.user!.id, Number.isSafeInteger(projectId) ? projectId : null)) as never }));
+    // One listener per kind of payload, dispatching on its id: Bolt runs every event through every listener's filters.
+    const actions: Record<string, ActionHandler> = {
+      [STEP1_IDS.project]: (args) => this.onProjectChosen(args),
+      [CARD_ACTION_IDS.reschedule]: (args) => this.onReschedulePressed(args),
+      [CARD_ACTION_IDS.cancel]: (args) => this.onCancelPressed(args),
+      [CARD_ACTION_IDS.resend]: (args) => this.onResendPressed(args),
+    };
+    app.action({ action_id: exactly(Object.keys(actions)) }, async (args) => {
+      const b = args.body as unknown as { actions: { action_id: string }[] };
+      await actions[b.actions[0].action_id](args as unknown as ActionArgs);
     });
 
-    app.options({ action_id: STEP1_IDS.candidates }, async ({ ack, body }) => {
-      const b = body as unknown as { value: string; user: { id: string }; view?: { private_metadata?: string } };
-      if (!(await this.recruiter(b.user?.id))) return ack({ options: [] });
-      const projectId = Number((JSON.parse(b.view?.private_metadata || '{}') as { projectId?: number }).projectId);
-      const apps = Number.isSafeInteger(projectId) ? await this.directory.listApplications(projectId) : [];
-      const q = (b.value ?? '').toLowerCase();
-      const options = apps
-        .filter((a) => a.status !== 'withdrawn' && `${a.candidate.firstName} ${a.candidate.lastName}`.toLowerCase().includes(q))
-        .slice(0, 100)
-        .map((a) => ({ text: { type: 'plain_text' as const, text: `${a.candidate.firstName} ${a.candidate.lastName} · ${a.candidate.language}${a.candidate.mobile ? ' · 📱' : ''}`.slice(0, 75) }, value: String(a.id) }));
+    const options: Record<string, (body: OptionsBody) => Promise<{ options: unknown[] }>> = {
+      [STEP1_IDS.candidates]: (b) => this.candidateOptions(b),
+      [STEP1_IDS.project]: (b) => this.projectOptions(b),
+    };
+    app.options({ action_id: exactly(Object.keys(options)) }, async ({ ack, body }) => {
+      const b = body as unknown as OptionsBody;
       // Bolt's options type names only the legacy 'label' shape; Slack takes Block Kit option objects.
-      await ack({ options } as never);
+      await ack((await options[b.action_id](b)) as never);
     });
 
-    app.options({ action_id: STEP1_IDS.project }, async ({ ack, body }) => {
-      const b = body as unknown as { value: string; user: { id: string } };
-      if (!(await this.recruiter(b.user?.id))) return ack({ options: [] });
-      const q = (b.value ?? '').toLowerCase();
-      const options = (await this.directory.listProjects())
-        .filter((p) => p.title.toLowerCase().includes(q))
-        .slice(0, 100)
-        .map((p) => ({ text: { type: 'plain_text' as const, text: p.title.slice(0, 75) }, value: String(p.id) }));
-      await ack({ options } as never);
+    const views: Record<string, (b: ViewBody, ack: Ack) => Promise<void>> = {
+      [CALLBACK_IDS.inviteStep1]: (b, ack) => this.onStep1(b, ack),
+      [CALLBACK_IDS.inviteStep2]: (b, ack) => this.onStep2(b, ack),
+      [CALLBACK_IDS.reschedule]: (b, ack) => this.onReschedule(b, ack),
+      [CALLBACK_IDS.cancelInterview]: (b, ack) => this.onCancel(b, ack),
+    };
+    app.view({ callback_id: exactly(Object.keys(views)), type: 'view_submission' }, async ({ ack, body }) => {
+      const b = body as unknown as ViewBody & { view: { callback_id: string } };
+      await views[b.view.callback_id](b, ack as Ack);
     });
+  }
 
-    app.view(CALLBACK_IDS.inviteStep1, async ({ ack, body }) => {
-      await this.onStep1(body as unknown as ViewBody, ack as Ack);
-    });
+  private async onProjectChosen({ ack, body, client }: ActionArgs) {
+    await ack();
+    const b = body as unknown as ViewBody & { actions: { selected_option?: { value: string } }[] };
+    if (!(await this.recruiter(b.user?.id))) return;
+    const projectId = Number(b.actions[0]?.selected_option?.value);
+    await client.views.update(onTheWire({ view_id: b.view.id, hash: b.view.hash, view: (await this.step1View(b.user!.id, Number.isSafeInteger(projectId) ? projectId : null)) as never }));
+  }
 
-    app.view(CALLBACK_IDS.inviteStep2, async ({ ack, body }) => {
-      await this.onStep2(body as unknown as ViewBody, ack as Ack);
-    });
+  private async candidateOptions(b: OptionsBody) {
+    if (!(await this.recruiter(b.user?.id))) return { options: [] };
+    const projectId = Number((JSON.parse(b.view?.private_metadata || '{}') as { projectId?: number }).projectId);
+    const apps = Number.isSafeInteger(projectId) ? await this.directory.listApplications(projectId) : [];
+    const q = (b.value ?? '').toLowerCase();
+    const options = apps
+      .filter((a) => a.status !== 'withdrawn' && `${a.candidate.firstName} ${a.candidate.lastName}`.toLowerCase().includes(q))
+      .slice(0, 100)
+      .map((a) => ({ text: { type: 'plain_text' as const, text: `${a.candidate.firstName} ${a.candidate.lastName} · ${a.candidate.language}${a.candidate.mobile ? ' · 📱' : ''}`.slice(0, 75) }, value: String(a.id) }));
+    return { options };
+  }
 
-    app.action({ action_id: CARD_ACTION_IDS.reschedule }, async ({ ack, body, client }) => {
-      await ack();
-      const b = body as unknown as { user: { id: string }; trigger_id: string; actions: { value: string }[]; channel?: { id: string } };
-      if (!(await this.guardAction(b, client))) return;
-      const interview = await this.interviews.getInterviewEntity(Number(b.actions[0].value));
-      await client.views.open(onTheWire({ trigger_id: b.trigger_id, view: buildRescheduleView({ interviewId: interview.id, startsAt: interview.startsAt, timezone: interview.timezone, durationMinutes: interview.durationMinutes }) as never }));
-    });
+  private async projectOptions(b: OptionsBody) {
+    if (!(await this.recruiter(b.user?.id))) return { options: [] };
+    const q = (b.value ?? '').toLowerCase();
+    const options = (await this.directory.listProjects())
+      .filter((p) => p.title.toLowerCase().includes(q))
+      .slice(0, 100)
+      .map((p) => ({ text: { type: 'plain_text' as const, text: p.title.slice(0, 75) }, value: String(p.id) }));
+    return { options };
+  }
 
-    app.action({ action_id: CARD_ACTION_IDS.cancel }, async ({ ack, body, client }) => {
-      await ack();
-      const b = body as unknown as { user: { id: string }; trigger_id: string; actions: { value: string }[]; channel?: { id: string } };
-      if (!(await this.guardAction(b, client))) return;
-      const detail = await this.interviews.interviewDetail(Number(b.actions[0].value));
-      await client.views.open(onTheWire({ trigger_id: b.trigger_id, view: buildCancelView({ interviewId: detail.id, candidateCount: detail.invitations.length }) as never }));
-    });
+  private async onReschedulePressed({ ack, body, client }: ActionArgs) {
+    await ack();
+    const b = body as unknown as { user: { id: string }; trigger_id: string; actions: { value: string }[]; channel?: { id: string } };
+    if (!(await this.guardAction(b, client))) return;
+    const interview = await this.interviews.getInterviewEntity(Number(b.actions[0].value));
+    await client.views.open(onTheWire({ trigger_id: b.trigger_id, view: buildRescheduleView({ interviewId: interview.id, startsAt: interview.startsAt, timezone: interview.timezone, durationMinutes: interview.durationMinutes }) as never }));
+  }
 
-    app.action({ action_id: CARD_ACTION_IDS.resend }, async ({ ack, body, client }) => {
-      await ack();
-      const b = body as unknown as { user: { id: string }; actions: { value: string }[]; channel?: { id: string } };
-      if (!(await this.guardAction(b, client))) return;
-      let text: string;
-      try {
-        const n = await this.interviews.resend(Number(b.actions[0].value), b.user!.id);
-        text = n ? `📨 The invitation is on its way again to ${n} candidate${n === 1 ? '' : 's'} (with new links; the old ones no longer work).` : 'Nobody to send to: every candidate has declined, withdrawn or been cancelled.';
-      } catch (err) {
-        if (!(err instanceof ValidationFailed)) throw err;
-        text = Object.values(err.fields).join(' ');
-      }
-      if (b.channel?.id) await client.chat.postEphemeral({ channel: b.channel.id, user: b.user?.id, text });
-    });
+  private async onCancelPressed({ ack, body, client }: ActionArgs) {
+    await ack();
+    const b = body as unknown as { user: { id: string }; trigger_id: string; actions: { value: string }[]; channel?: { id: string } };
+    if (!(await this.guardAction(b, client))) return;
+    const detail = await this.interviews.interviewDetail(Number(b.actions[0].value));
+    await client.views.open(onTheWire({ trigger_id: b.trigger_id, view: buildCancelView({ interviewId: detail.id, candidateCount: detail.invitations.length }) as never }));
+  }
 
-    app.view(CALLBACK_IDS.reschedule, async ({ ack, body }) => {
-      const b = body as unknown as ViewBody;
-      if (!(await this.recruiter(b.user?.id))) return (ack as Ack)({ response_action: 'errors', errors: { [RESCHEDULE_IDS.date]: NOT_A_RECRUITER } });
-      const parsed = parseReschedule(b.view.state.values, b.view.private_metadata);
-      if (!parsed.ok) return (ack as Ack)({ response_action: 'errors', errors: parsed.errors });
-      try {
-        await this.interviews.reschedule(parsed.value.interviewId, parsed.value.date, parsed.value.time, parsed.value.durationMinutes, b.user!.id);
-      } catch (err) {
-        if (!(err instanceof ValidationFailed)) throw err;
-        return (ack as Ack)({ response_action: 'errors', errors: { [err.fields.time ? RESCHEDULE_IDS.time : RESCHEDULE_IDS.date]: Object.values(err.fields).join(' ') } });
-      }
-      await ack();
-    });
+  private async onResendPressed({ ack, body, client }: ActionArgs) {
+    await ack();
+    const b = body as unknown as { user: { id: string }; actions: { value: string }[]; channel?: { id: string } };
+    if (!(await this.guardAction(b, client))) return;
+    let text: string;
+    try {
+      const n = await this.interviews.resend(Number(b.actions[0].value), b.user!.id);
+      text = n ? `📨 The invitation is on its way again to ${n} candidate${n === 1 ? '' : 's'} (with new links; the old ones no longer work).` : 'Nobody to send to: every candidate has declined, withdrawn or been cancelled.';
+    } catch (err) {
+      if (!(err instanceof ValidationFailed)) throw err;
+      text = Object.values(err.fields).join(' ');
+    }
+    if (b.channel?.id) await client.chat.postEphemeral({ channel: b.channel.id, user: b.user?.id, text });
+  }
 
-    app.view(CALLBACK_IDS.cancelInterview, async ({ ack, body }) => {
-      const b = body as unknown as ViewBody;
-      const parsed = parseCancel(b.view.state.values, b.view.private_metadata);
-      if (!(await this.recruiter(b.user?.id)) || !parsed.ok) return (ack as Ack)({ response_action: 'errors', errors: parsed.ok ? { [CANCEL_IDS.notify]: NOT_A_RECRUITER } : parsed.errors });
-      await this.interviews.cancel(parsed.value.interviewId, b.user!.id, parsed.value.notifyCandidates);
-      await ack();
-    });
+  private async onReschedule(b: ViewBody, ack: Ack) {
+    if (!(await this.recruiter(b.user?.id))) return ack({ response_action: 'errors', errors: { [RESCHEDULE_IDS.date]: NOT_A_RECRUITER } });
+    const parsed = parseReschedule(b.view.state.values, b.view.private_metadata);
+    if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
+    try {
+      await this.interviews.reschedule(parsed.value.interviewId, parsed.value.date, parsed.value.time, parsed.value.durationMinutes, b.user!.id);
+    } catch (err) {
+      if (!(err instanceof ValidationFailed)) throw err;
+      return ack({ response_action: 'errors', errors: { [err.fields.time ? RESCHEDULE_IDS.time : RESCHEDULE_IDS.date]: Object.values(err.fields).join(' ') } });
+    }
+    await ack();
+  }
+
+  private async onCancel(b: ViewBody, ack: Ack) {
+    const parsed = parseCancel(b.view.state.values, b.view.private_metadata);
+    if (!(await this.recruiter(b.user?.id)) || !parsed.ok) return ack({ response_action: 'errors', errors: parsed.ok ? { [CANCEL_IDS.notify]: NOT_A_RECRUITER } : parsed.errors });
+    await this.interviews.cancel(parsed.value.interviewId, b.user!.id, parsed.value.notifyCandidates);
+    await ack();
   }
 
   private async guardAction(b: { user: { id: string }; channel?: { id: string } }, client: WebClient): Promise<boolean> {
