@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { ADMIN_TOKEN, freePort } from '../../test/support/app';
 import { fig, Figure, log, REPO, sleep, vmRssMb } from '../lib';
 import { Db, dropDatabase, newDatabase } from '../world';
+import { NODE_FLAGS } from '../../src/node-flags';
 
 async function once(db: Db, wired: boolean) {
   const port = await freePort();
@@ -12,7 +13,7 @@ async function once(db: Db, wired: boolean) {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), DATABASE_URL: databaseUrl, ADMIN_API_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'warn' };
   if (wired) Object.assign(env, { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: 'secret', SENDGRID_API_KEY: 'SG.bench', SENDGRID_API_URL: 'http://127.0.0.1:9', TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32), TWILIO_AUTH_TOKEN: 'x', TWILIO_FROM: '+46700000000', TWILIO_API_URL: 'http://127.0.0.1:9', SLACK_API_URL: 'http://127.0.0.1:9/api/' });
   const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(REPO, 'dist/main.js')], { cwd: os.tmpdir(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, path.join(REPO, 'dist/main.js')], { cwd: os.tmpdir(), env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));

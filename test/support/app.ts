@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { NODE_FLAGS } from '../../src/node-flags';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -112,7 +113,7 @@ async function spawnApp(databaseUrl: string, opts: StartOptions): Promise<Runnin
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist/main.js')], { cwd: os.tmpdir(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, path.join(ROOT, 'dist/main.js')], { cwd: os.tmpdir(), env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
