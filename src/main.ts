@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { bodyParserError, HttpErrorFilter } from './common/http-exception.filter';
 import { JsonLogger, requestContext } from './common/logger';
 import { Foreground } from './common/foreground';
+import { memoiseZoneOffsets } from './common/zone-offsets';
 import { ConfigError, loadConfig } from './config/config.schema';
 import { readEnv } from './config/env';
 import { SlackBoltService } from './slack/slack-bolt.service';
@@ -18,6 +19,7 @@ import { SlackBoltService } from './slack/slack-bolt.service';
 const WORKER_NICE_STEP = 10;
 
 async function bootstrap() {
+  memoiseZoneOffsets();
   let config;
   try {
     config = loadConfig(readEnv());
