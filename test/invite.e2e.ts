@@ -257,6 +257,22 @@ describe('inviting from Slack', () => {
     expect(w.sendgrid.calls.length).toBe(before);
   });
 
+  it('stores a 55-candidate invitation from Slack once when one of them changed after the modal listed them (read afresh)', async () => {
+    const p = await project(w.app, 'Large invitation');
+    const apps: Awaited<ReturnType<typeof candidate>>[] = [];
+    for (let i = 0; i < 55; i++) apps.push(await candidate(w.app, p.id, `Stor${i}`, `Inbjudan${i}`));
+    const { view } = await toStep2(RITA, 'Large invitation', apps.map((a) => a.id));
+    const changed = await w.app.api('POST', `/api/projects/${p.id}/applications`, { firstName: 'Stor7', lastName: 'Inbjudan7', email: apps[7].candidate.email, mobile: '+46701112233' });
+    expect(changed.status).toBe(201);
+    const res = await w.submit(view, RITA, { reminder_option: 'none' });
+    expect(res.json).toEqual({ response_action: 'clear' });
+    const interviews = await w.app.api('GET', `/api/interviews?projectId=${p.id}`);
+    expect(interviews.body).toHaveLength(1);
+    const detail = await w.app.api('GET', `/api/interviews/${interviews.body[0].id}`);
+    expect(detail.body.invitations).toHaveLength(55);
+    expect(new Set(detail.body.invitations.map((i: { id: number }) => i.id)).size).toBe(55);
+  });
+
   it('keeps every Block Kit payload within Slack limits for a 60-candidate project and a 50-candidate invitation', async () => {
     const p = await project(w.app, 'Big project');
     const apps: Awaited<ReturnType<typeof candidate>>[] = [];

@@ -620,14 +620,19 @@ function unchangedApplications(snapshot: Application[]): Statement {
  * applications as they are now (returned). On MariaDB all in one round trip: the invitations take the interview's id
  * from a session variable, and their ids are read back by application.
  */
+/** Invitations up to this many go to MariaDB in one round trip with the commit; more in two (see insertInterview). */
+const ONE_TRIP_MAX = 50;
+
 /**
  * Inserts the interview and its invitations; fails with StaleSnapshot (or, on MariaDB, WriteConflict at the commit)
  * when `snapshot` no longer matches the rows. Returns what gives the entities their ids once the transaction has
  * committed.
  *
- * On MariaDB in `transaction()` nothing goes to the server before the commit: the check, the inserts and every other
- * write of the invitation share one round trip (and may share a group commit). Until then `interview.id` and each
- * invitation's `id` are SqlRefs to the rows being inserted, which the other writes take as parameters.
+ * On MariaDB in `transaction()`, an invitation of up to ONE_TRIP_MAX candidates (one from Slack, say) sends nothing
+ * before the commit: the check, the inserts and every other write share one round trip. Until then `interview.id`
+ * and each invitation's `id` are SqlRefs to the rows being inserted, which the other writes take as parameters.
+ * A larger one (a bulk invitation) inserts first and learns its ids in that round trip, so that its thousands of
+ * other rows carry plain ids rather than a lookup each.
  */
 async function insertInterview(m: EntityManager, interview: Interview, invitations: Invitation[], snapshot: Application[] | null): Promise<() => void> {
   if (!batches(m)) {
@@ -640,27 +645,18 @@ async function insertInterview(m: EntityManager, interview: Interview, invitatio
     for (let i = 0; i < invitations.length; i += INSERT_CHUNK) await m.getRepository(Invitation).insert(invitations.slice(i, i + INSERT_CHUNK));
     return () => {};
   }
-  if (snapshot) {
-    const guard = unchangedApplications(snapshot);
-    await deferWrite(m, guard.sql, guard.params);
-  }
-  const [interviewSql, interviewParams] = m.createQueryBuilder().insert().into(Interview).values(interview).updateEntity(false).getQueryAndParameters();
-  await deferWrite(m, interviewSql, interviewParams);
-  await deferWrite(m, 'SET @kallelse_interview = LAST_INSERT_ID()', []);
+  const statement = ([sql, params]: [string, unknown[]]): Statement => ({ sql, params });
+  const inserts: Statement[] = [
+    statement(m.createQueryBuilder().insert().into(Interview).values(interview).updateEntity(false).getQueryAndParameters()),
+    { sql: 'SET @kallelse_interview = LAST_INSERT_ID()', params: [] },
+  ];
   for (let i = 0; i < invitations.length; i += INSERT_CHUNK) {
     const chunk = invitations.slice(i, i + INSERT_CHUNK).map((inv) => ({ ...inv, interviewId: () => '@kallelse_interview' }));
-    const [sql, params] = m.createQueryBuilder().insert().into(Invitation).values(chunk as never).updateEntity(false).getQueryAndParameters();
-    await deferWrite(m, sql, params);
+    inserts.push(statement(m.createQueryBuilder().insert().into(Invitation).values(chunk as never).updateEntity(false).getQueryAndParameters()));
   }
-  const inserted = await deferRead<{ interviewId: number; id: number; applicationId: number }>(m, 'SELECT @kallelse_interview AS interviewId, id, applicationId FROM invitations WHERE interviewId = @kallelse_interview', []);
-  const interviewRef = new SqlRef('@kallelse_interview') as unknown as number;
-  interview.id = interviewRef;
-  for (const inv of invitations) {
-    inv.interviewId = interviewRef;
-    inv.id = new SqlRef(`(SELECT id FROM invitations WHERE interviewId = @kallelse_interview AND applicationId = ${Number(inv.applicationId)})`) as unknown as number;
-  }
-  return () => {
-    const rows = inserted.rows ?? [];
+  const selectIds = 'SELECT @kallelse_interview AS interviewId, id, applicationId FROM invitations WHERE interviewId = @kallelse_interview';
+  type IdRow = { interviewId: number; id: number; applicationId: number };
+  const assignIds = (rows: IdRow[]) => {
     const ids = new Map(rows.map((r) => [Number(r.applicationId), Number(r.id)]));
     interview.id = Number(rows[0]?.interviewId);
     for (const inv of invitations) {
@@ -668,4 +664,26 @@ async function insertInterview(m: EntityManager, interview: Interview, invitatio
       inv.id = ids.get(inv.applicationId)!;
     }
   };
+
+  if (invitations.length > ONE_TRIP_MAX) {
+    const check = snapshot ? [applicationsCheck(snapshot.map((a) => a.id))] : [];
+    const results = await batch(m, [...check, ...inserts, { sql: selectIds, params: [] }]);
+    if (snapshot && !sameApplications(snapshot, results[0] as ApplicationRow[])) throw new StaleSnapshot();
+    assignIds(results.at(-1) as IdRow[]);
+    return () => {};
+  }
+
+  if (snapshot) {
+    const guard = unchangedApplications(snapshot);
+    await deferWrite(m, guard.sql, guard.params);
+  }
+  for (const st of inserts) await deferWrite(m, st.sql, st.params);
+  const inserted = await deferRead<IdRow>(m, selectIds, []);
+  const interviewRef = new SqlRef('@kallelse_interview') as unknown as number;
+  interview.id = interviewRef;
+  for (const inv of invitations) {
+    inv.interviewId = interviewRef;
+    inv.id = new SqlRef(`(SELECT id FROM invitations WHERE interviewId = @kallelse_interview AND applicationId = ${Number(inv.applicationId)})`) as unknown as number;
+  }
+  return () => assignIds(inserted.rows ?? []);
 }

@@ -1,5 +1,6 @@
 import { Initial1795561000000 } from './1795561000000-initial';
 import { RateLimits1795566000000 } from './1795566000000-rate-limits';
+import { InvitationByApplication1795570000000 } from './1795570000000-invitation-by-application';
 
 /** In order. */
-export const MIGRATIONS = [Initial1795561000000, RateLimits1795566000000];
+export const MIGRATIONS = [Initial1795561000000, RateLimits1795566000000, InvitationByApplication1795570000000];

@@ -6,6 +6,8 @@ import { Candidate } from './candidate.entity';
 import { Interview } from './interview.entity';
 
 @Entity('invitations')
+/** An invitation by its interview and application: how the statements of a new invitation find its id (SqlRef). */
+@Index(['interviewId', 'applicationId'])
 export class Invitation {
   @PrimaryGeneratedColumn() id: number;
   @Index() @Column({ type: 'int' }) interviewId: number;
