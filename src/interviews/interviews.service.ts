@@ -615,11 +615,6 @@ function unchangedApplications(snapshot: Application[]): Statement {
   );
 }
 
-/**
- * Inserts the interview, then its invitations (their interviewId and ids filled in); with `check`, first reads those
- * applications as they are now (returned). On MariaDB all in one round trip: the invitations take the interview's id
- * from a session variable, and their ids are read back by application.
- */
 /** Invitations up to this many go to MariaDB in one round trip with the commit; more in two (see insertInterview). */
 const ONE_TRIP_MAX = 50;
 
