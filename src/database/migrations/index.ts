@@ -1,6 +1,7 @@
 import { Initial1795561000000 } from './1795561000000-initial';
 import { RateLimits1795566000000 } from './1795566000000-rate-limits';
 import { InvitationByApplication1795570000000 } from './1795570000000-invitation-by-application';
+import { OutboxPlannerStats1795580000000 } from './1795580000000-outbox-planner-stats';
 
 /** In order. */
-export const MIGRATIONS = [Initial1795561000000, RateLimits1795566000000, InvitationByApplication1795570000000];
+export const MIGRATIONS = [Initial1795561000000, RateLimits1795566000000, InvitationByApplication1795570000000, OutboxPlannerStats1795580000000];
