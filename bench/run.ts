@@ -115,8 +115,12 @@ async function main() {
     if (profile) {
       const files = profileFiles(profDir(name));
       if (name.startsWith('candidates')) {
-        // one app, four windows in this order
-        ['bulk invitation', 'answers: link POST', 'answers: inbound SMS'].forEach((label, i) => (profiles[`${name} / ${label}`] = analyseProfiles(files.slice(i, i + 1))));
+        // The app (the web instance when split) has three windows in this order; a worker, the two answer windows.
+        const byPid = new Map<string, string[]>();
+        for (const f of files) byPid.set(path.basename(f).split('-')[1], [...(byPid.get(path.basename(f).split('-')[1]) ?? []), f]);
+        const [app, ...workers] = [...byPid.values()];
+        ['bulk invitation', 'answers: link POST', 'answers: inbound SMS'].forEach((label, i) => (profiles[`${name} / ${label}`] = analyseProfiles((app ?? []).slice(i, i + 1))));
+        for (const w of workers) ['answers: link POST', 'answers: inbound SMS'].forEach((label, i) => (profiles[`${name} / worker / ${label}`] = analyseProfiles(w.slice(i, i + 1))));
       } else profiles[name] = analyseProfiles(files);
       if (name === 'reminders') profiles['reminders / BullMQ workers'] = analyseProfiles(profileFiles(path.join(profDir(name), 'bullmq')));
     }

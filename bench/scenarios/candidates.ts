@@ -25,13 +25,15 @@ async function bulkInvite(app: RunningApp, mail: MailSink, projectId: number, id
   return { interviewId: iv.id as number, postMs, totalMs, kept: [...mail.kept], rejected: mail.rejected, duplicates: mail.duplicates };
 }
 
-async function load(cfg: Record<string, unknown>): Promise<any> {
+/** Runs the load generator; `alsoProfiled` are the ports of other app processes (a worker) profiled over the same window. */
+async function load(cfg: Record<string, unknown>, alsoProfiled: number[] = []): Promise<any> {
   const file = path.join(os.tmpdir(), `kallelse-bench-load-${process.pid}-${Date.now()}.json`);
   fs.writeFileSync(file, JSON.stringify(cfg));
   const c = runChild(path.join(__dirname, '../load.js'), [file], process.env.BENCH_LOAD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_LOAD_NODE_OPTIONS } : {});
-  toggleProfile([Number(new URL(String(cfg.url)).port)]);
+  const ports = [Number(new URL(String(cfg.url)).port), ...alsoProfiled];
+  toggleProfile(ports);
   const code = await c.done;
-  toggleProfile([Number(new URL(String(cfg.url)).port)]);
+  toggleProfile(ports);
   fs.unlinkSync(file);
   if (code !== 0) throw new Error(`load child exited ${code}`);
   return JSON.parse(c.stdout());
@@ -98,10 +100,17 @@ export async function candidates(opts: { quick: boolean; db: Db; appEnv?: Record
     const before = async (ch: string) => Number((await dbQuery(db, 'SELECT COUNT(*) AS n FROM invitation_events WHERE channel = ?', [ch]))[0].n);
     const linkBefore = await before('link');
     log(`answers: link POST, ${linkItems.length} invitations, ${connections} connections, ${duration} s`);
+    const slackCalls = (from: number) => {
+      const by: Record<string, number> = {};
+      for (const c of s.slack.calls.slice(from)) by[c.method] = (by[c.method] ?? 0) + 1;
+      return by;
+    };
+    let callsFrom = s.slack.calls.length;
     cpu.start();
-    const link = await load({ url: app.url, mode: 'link', items: linkItems, answers: ['yes', 'new_time', 'no'], duration, connections });
+    const link = await load({ url: app.url, mode: 'link', items: linkItems, answers: ['yes', 'new_time', 'no'], duration, connections }, worker ? [worker.port] : []);
     raw.linkCpuSeconds = cpu.stop();
-    log(`answers: link POST, CPU seconds in the window: ${JSON.stringify(raw.linkCpuSeconds)}`);
+    raw.linkSlackCalls = slackCalls(callsFrom);
+    log(`answers: link POST, CPU seconds in the window: ${JSON.stringify(raw.linkCpuSeconds)}; Slack calls: ${JSON.stringify(raw.linkSlackCalls)}`);
     const linkEvents = (await before('link')) - linkBefore;
     const linkOk = (link.codes['200'] ?? 0) === link.requests && link.errors === 0;
     figures.push(
@@ -114,10 +123,12 @@ export async function candidates(opts: { quick: boolean; db: Db; appEnv?: Record
     // SMS: candidates of the second invitation answer by SMS (JA/NY/YES/NEW keep the invitation open, so every SMS is a real answer).
     const smsBefore = await before('sms');
     log(`answers: inbound SMS, ${smsSet.length} numbers, ${connections} connections, ${duration} s`);
+    callsFrom = s.slack.calls.length;
     cpu.start();
-    const sms = await load({ url: app.url, mode: 'sms', items: smsSet.map((x) => ({ from: x.mobile })), answers: ['JA', 'NY', 'YES', 'NEW'], duration, connections, twilioToken: TWILIO_TOKEN, publicBaseUrl: `http://localhost:${app.port}`, to: TWILIO_FROM });
+    const sms = await load({ url: app.url, mode: 'sms', items: smsSet.map((x) => ({ from: x.mobile })), answers: ['JA', 'NY', 'YES', 'NEW'], duration, connections, twilioToken: TWILIO_TOKEN, publicBaseUrl: `http://localhost:${app.port}`, to: TWILIO_FROM }, worker ? [worker.port] : []);
     raw.smsCpuSeconds = cpu.stop();
-    log(`answers: inbound SMS, CPU seconds in the window: ${JSON.stringify(raw.smsCpuSeconds)}`);
+    raw.smsSlackCalls = slackCalls(callsFrom);
+    log(`answers: inbound SMS, CPU seconds in the window: ${JSON.stringify(raw.smsCpuSeconds)}; Slack calls: ${JSON.stringify(raw.smsSlackCalls)}`);
     const smsEvents = (await before('sms')) - smsBefore;
     const smsOk = (sms.codes['200'] ?? 0) === sms.requests && sms.errors === 0;
     figures.push(
