@@ -200,7 +200,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
         );
         ids = (locked[2] as { id: number }[]).map((r) => Number(r.id));
         if (ids.length === 0) await qr.query('COMMIT');
-        else await qr.query(`UPDATE outbox SET leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1 WHERE id IN (${ids.map(() => '?').join(',')}); COMMIT`, [owner, until, ...ids]);
+        else await qr.query(`UPDATE outbox SET leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1, mergeKey = NULL WHERE id IN (${ids.map(() => '?').join(',')}); COMMIT`, [owner, until, ...ids]);
       } catch (err) {
         await qr.query('ROLLBACK').catch(() => undefined);
         throw err;
@@ -210,7 +210,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     } else {
       // One statement is atomic in SQLite, also across processes sharing the file.
       const rows: { id: number }[] = await this.db.query(
-        `UPDATE outbox SET leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1
+        `UPDATE outbox SET leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1, mergeKey = NULL
          WHERE id IN (SELECT id FROM outbox WHERE state = 'scheduled' AND dueAt <= ? AND (leaseUntil IS NULL OR leaseUntil < ?) ORDER BY dueAt LIMIT ?)
          RETURNING id`,
         [owner, dbDate(this.db, until), dbDate(this.db, now), dbDate(this.db, now), limit],
