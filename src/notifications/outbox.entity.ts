@@ -11,12 +11,13 @@ export type OutboxState = 'scheduled' | 'sent' | 'skipped' | 'failed' | 'cancell
  */
 @Entity('outbox')
 @Index(['state', 'dueAt'])
+@Index(['interviewId', 'channel', 'state'])
 export class OutboxMessage {
   @PrimaryGeneratedColumn() id: number;
   /** e.g. email.invitation, email.reminder, sms.reminder, slack.card, slack.thread */
   @Column({ type: 'varchar', length: 32 }) kind: string;
   @Column({ type: 'varchar', length: 8 }) channel: OutboxChannel;
-  @Index() @Column({ type: 'int', nullable: true }) interviewId: number | null;
+  @Column({ type: 'int', nullable: true }) interviewId: number | null;
   @Index() @Column({ type: 'int', nullable: true }) invitationId: number | null;
   @JsonTextColumn() payload: Record<string, any>;
   @DateTimeColumn() dueAt: Date;

@@ -124,7 +124,7 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
 
   /** Card edits of this interview that no dispatcher holds. */
   private async waitingEdits(interviewId: number): Promise<number[]> {
-    const rows = await this.db.getRepository(OutboxMessage).find({ where: { kind: 'slack.card', interviewId, state: 'scheduled', leaseOwner: IsNull() }, select: { id: true } });
+    const rows = await this.db.getRepository(OutboxMessage).find({ where: { interviewId, channel: 'slack', state: 'scheduled', kind: 'slack.card', leaseOwner: IsNull() }, select: { id: true } });
     return rows.map((r) => r.id);
   }
 

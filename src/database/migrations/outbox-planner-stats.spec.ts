@@ -44,6 +44,13 @@ const BY_ID_LIST = {
     expect(await plan(`SELECT id, kind, interviewId FROM outbox WHERE interviewId IN (${ids(20)}) AND state = 'scheduled'`)).toMatch(/USING INDEX \S+ \(interviewId=\?\)/);
   });
 
+  it("a card's render reads its interview's email and SMS rows and its waiting edits, not every Slack row it has had", async () => {
+    expect(await plan("SELECT id FROM outbox WHERE interviewId = ? AND channel IN ('email', 'sms')")).toMatch(/USING (COVERING )?INDEX \S+ \(interviewId=\? AND channel=\?\)/);
+    expect(await plan("SELECT id FROM outbox WHERE interviewId = ? AND channel = 'slack' AND state = 'scheduled' AND kind = 'slack.card' AND leaseOwner IS NULL")).toMatch(
+      /USING (COVERING )?INDEX \S+ \(interviewId=\? AND channel=\? AND state=\?\)/,
+    );
+  });
+
   it('a claim still walks the due rows in order through the (state, dueAt) index', async () => {
     const claim = "SELECT id FROM outbox WHERE state = 'scheduled' AND dueAt <= ? AND (leaseUntil IS NULL OR leaseUntil < ?) ORDER BY dueAt LIMIT ?";
     expect(await plan(claim)).toMatch(/USING INDEX \S+ \(state=\? AND dueAt<\?\)/);
