@@ -38,6 +38,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   private again = false;
   private stopping = false;
   private claimSeq = 0;
+  /** Rows of ended passes whose leases are still to be given up (see releaseLeftBehind). */
+  private readonly leftBehind: { owner: string; ids: number[] }[] = [];
   private readonly isMysql: boolean;
   private readonly concurrency = 32;
 
@@ -116,10 +118,15 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     let refilling: Promise<void> | null = null;
     /** Rows claimed and not yet handled (waiting or being sent): the heartbeat renews their leases. */
     const held = new Set<number>();
+    /** Rows claimed whose outcome is not recorded yet: what this pass leaves behind is released when it ends. */
+    const open = new Set<number>();
     const refill = () =>
       (refilling ??= this.claim(owner, this.config.dispatch.batchSize)
         .then((rows) => {
-          for (const r of rows) held.add(r.id);
+          for (const r of rows) {
+            held.add(r.id);
+            open.add(r.id);
+          }
           queue.push(...rows);
           if (rows.length < this.config.dispatch.batchSize) exhausted = true;
         })
@@ -131,7 +138,10 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     const sent = new SentRecorder(
       async (rows) => {
         await this.recordSent(owner, rows);
-        for (const r of rows) held.delete(r.id);
+        for (const r of rows) {
+          held.delete(r.id);
+          open.delete(r.id);
+        }
       },
       (err) => {
         // Stop sending what could not be recorded; those rows go again when their leases lapse.
@@ -159,13 +169,18 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
           held.clear();
           exhausted = true;
           this.logger.warn({ msg: 'recording an outcome failed; pausing', outboxIds: batch.map((m) => m.id), error: err.message });
-          return batch.map(() => false);
+          return null;
         });
         // A send waiting in the recorder keeps its lease renewed until the write that records it succeeds.
-        batch.forEach((m, k) => recording[k] || held.delete(m.id));
+        batch.forEach((m, k) => {
+          if (!recording || recording[k]) return;
+          held.delete(m.id);
+          open.delete(m.id);
+        });
       }
     };
     try {
+      await this.releaseLeftBehind();
       await refill();
       if (queue.length) await Promise.all(Array.from({ length: this.concurrency }, () => worker()));
       await sent.flush();
@@ -173,6 +188,27 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
       this.logger.warn({ msg: 'dispatch pass failed; will retry', error: (err as Error).message });
     } finally {
       clearInterval(heartbeat);
+    }
+    if (open.size) {
+      this.leftBehind.push({ owner, ids: [...open] });
+      await this.releaseLeftBehind().catch((err: Error) => this.logger.warn({ msg: 'releasing unsent rows failed; will retry', error: err.message }));
+    }
+  }
+
+  /**
+   * Gives up the leases of rows a pass claimed and ended without recording (the database went away, or the
+   * instance is stopping), once the database answers: they are taken again at once instead of when their leases
+   * lapse. Nothing of the pass is in flight by then. A row sent whose send could not be recorded goes again, as
+   * it would after its lease lapsed.
+   */
+  private async releaseLeftBehind(): Promise<void> {
+    while (this.leftBehind.length) {
+      const { owner, ids } = this.leftBehind[0];
+      for (let i = 0; i < ids.length; i += RENEW_CHUNK) {
+        const chunk = ids.slice(i, i + RENEW_CHUNK);
+        await this.db.query(`UPDATE outbox SET leaseOwner = NULL, leaseUntil = NULL WHERE id IN (${chunk.map(() => '?').join(',')}) AND leaseOwner = ? AND state = 'scheduled'`, [...chunk, owner]);
+      }
+      this.leftBehind.shift();
     }
   }
 
