@@ -1,11 +1,11 @@
 import { DataSource } from 'typeorm';
 import { dropDatabase, engine, freshDatabase } from '../../test/support/app';
+import { migratedDataSource } from '../../test/support/database';
 import { Application } from '../interviews/entities/application.entity';
 import { Candidate } from '../interviews/entities/candidate.entity';
 import { Interview } from '../interviews/entities/interview.entity';
 import { Invitation } from '../interviews/entities/invitation.entity';
 import { Project } from '../interviews/entities/project.entity';
-import { dataSourceOptions } from './data-source';
 import { PreparedSelect } from './prepared-select';
 import { BatchedSelect } from './batched-select';
 import { dbDate } from './db-date';
@@ -28,9 +28,7 @@ describe(`PreparedSelect and BatchedSelect (${engine()})`, () => {
 
   beforeAll(async () => {
     url = await freshDatabase();
-    const config = url.startsWith('mysql://') ? ({ type: 'mysql', url } as const) : ({ type: 'sqlite', path: url.slice('sqlite:'.length) } as const);
-    db = new DataSource({ ...dataSourceOptions(config), migrationsRun: true });
-    await db.initialize();
+    db = await migratedDataSource(url);
   });
   afterAll(async () => {
     await db?.destroy();

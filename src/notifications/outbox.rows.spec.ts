@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { dropDatabase, engine, freshDatabase } from '../../test/support/app';
-import { dataSourceOptions } from '../database/data-source';
+import { migratedDataSource } from '../../test/support/database';
 import { transaction } from '../database/transaction';
 import { insertOutboxRows, SettleWhere, settleOutboxRows } from './outbox.rows';
 import type { NewOutboxMessage } from './outbox.types';
@@ -13,9 +13,7 @@ describe(`outbox rows with a mergeKey (${engine()})`, () => {
 
   beforeAll(async () => {
     url = await freshDatabase();
-    const config = url.startsWith('mysql://') ? ({ type: 'mysql', url } as const) : ({ type: 'sqlite', path: url.slice('sqlite:'.length) } as const);
-    db = new DataSource({ ...dataSourceOptions(config), migrationsRun: true });
-    await db.initialize();
+    db = await migratedDataSource(url);
   });
   afterAll(async () => {
     await db?.destroy();

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { isMysql } from './engine';
 
 /** The outbox's (state, dueAt) index. */
 const STATE_INDEX = 'IDX_daea1a86f2063bf155d7ca41aa';
@@ -16,7 +17,7 @@ export class OutboxPlannerStats1795580000000 implements MigrationInterface {
   name = 'OutboxPlannerStats1795580000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    if (mysql(queryRunner)) return;
+    if (isMysql(queryRunner)) return;
     // ANALYZE of a table creates sqlite_stat1 when there is none; its rows for the outbox are replaced below.
     await queryRunner.query('ANALYZE outbox');
     await queryRunner.query("DELETE FROM sqlite_stat1 WHERE tbl = 'outbox'");
@@ -26,12 +27,8 @@ export class OutboxPlannerStats1795580000000 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    if (mysql(queryRunner)) return;
+    if (isMysql(queryRunner)) return;
     await queryRunner.query("DELETE FROM sqlite_stat1 WHERE tbl = 'outbox'");
     await queryRunner.query('ANALYZE sqlite_schema');
   }
-}
-
-function mysql(queryRunner: QueryRunner): boolean {
-  return queryRunner.connection.options.type === 'mysql' || queryRunner.connection.options.type === 'mariadb';
 }

@@ -1,11 +1,12 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { isMysql } from './engine';
 
 /** outbox.mergeKey: rows waiting under the same key are one row (one card edit however many answers it covers). */
 export class OutboxMergeKey1795590000000 implements MigrationInterface {
   name = 'OutboxMergeKey1795590000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    if (mysql(queryRunner)) {
+    if (isMysql(queryRunner)) {
       await queryRunner.query('ALTER TABLE `outbox` ADD `mergeKey` varchar(64) NULL');
       await queryRunner.query('CREATE UNIQUE INDEX `IDX_e6e781c3d0422ab273b661d70a` ON `outbox` (`mergeKey`)');
     } else {
@@ -15,7 +16,7 @@ export class OutboxMergeKey1795590000000 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    if (mysql(queryRunner)) {
+    if (isMysql(queryRunner)) {
       await queryRunner.query('DROP INDEX `IDX_e6e781c3d0422ab273b661d70a` ON `outbox`');
       await queryRunner.query('ALTER TABLE `outbox` DROP COLUMN `mergeKey`');
     } else {
@@ -23,8 +24,4 @@ export class OutboxMergeKey1795590000000 implements MigrationInterface {
       await queryRunner.query('ALTER TABLE "outbox" DROP COLUMN "mergeKey"');
     }
   }
-}
-
-function mysql(queryRunner: QueryRunner): boolean {
-  return queryRunner.connection.options.type === 'mysql' || queryRunner.connection.options.type === 'mariadb';
 }

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { isMysql } from './engine';
 
 /**
  * The outbox by (interviewId, channel, state) instead of interviewId alone: rendering a card reads an interview's
@@ -8,7 +9,7 @@ export class OutboxByInterview1795600000000 implements MigrationInterface {
   name = 'OutboxByInterview1795600000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    if (mysql(queryRunner)) {
+    if (isMysql(queryRunner)) {
       await queryRunner.query('CREATE INDEX `IDX_ae8cbbe831883827900e539401` ON `outbox` (`interviewId`, `channel`, `state`)');
       await queryRunner.query('DROP INDEX `IDX_376d2020d979f5ce52bf50e72c` ON `outbox`');
     } else {
@@ -18,7 +19,7 @@ export class OutboxByInterview1795600000000 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    if (mysql(queryRunner)) {
+    if (isMysql(queryRunner)) {
       await queryRunner.query('CREATE INDEX `IDX_376d2020d979f5ce52bf50e72c` ON `outbox` (`interviewId`)');
       await queryRunner.query('DROP INDEX `IDX_ae8cbbe831883827900e539401` ON `outbox`');
     } else {
@@ -26,8 +27,4 @@ export class OutboxByInterview1795600000000 implements MigrationInterface {
       await queryRunner.query('DROP INDEX "IDX_ae8cbbe831883827900e539401"');
     }
   }
-}
-
-function mysql(queryRunner: QueryRunner): boolean {
-  return queryRunner.connection.options.type === 'mysql' || queryRunner.connection.options.type === 'mariadb';
 }

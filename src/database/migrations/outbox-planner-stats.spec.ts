@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { dropDatabase, engine, freshDatabase } from '../../../test/support/app';
-import { dataSourceOptions } from '../data-source';
+import { migratedDataSource } from '../../../test/support/database';
 
 const ids = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
@@ -18,8 +18,7 @@ const BY_ID_LIST = {
 
   beforeAll(async () => {
     url = await freshDatabase();
-    db = new DataSource({ ...dataSourceOptions({ type: 'sqlite', path: url.slice('sqlite:'.length) }), migrationsRun: true });
-    await db.initialize();
+    db = await migratedDataSource(url);
   });
   afterAll(async () => {
     await db?.destroy();
