@@ -236,7 +236,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
         );
         ids = (locked[2] as { id: number }[]).map((r) => Number(r.id));
         if (ids.length === 0) await qr.query('COMMIT');
-        else await qr.query(`UPDATE outbox SET leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1, mergeKey = NULL WHERE id IN (${ids.map(() => '?').join(',')}); COMMIT`, [owner, until, ...ids]);
+        else await qr.query(`UPDATE outbox SET leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1 WHERE id IN (${ids.map(() => '?').join(',')}); COMMIT`, [owner, until, ...ids]);
       } catch (err) {
         await qr.query('ROLLBACK').catch(() => undefined);
         throw err;
@@ -246,7 +246,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     } else {
       // One statement is atomic in SQLite, also across processes sharing the file.
       const rows: { id: number }[] = await this.db.query(
-        `UPDATE outbox SET leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1, mergeKey = NULL
+        `UPDATE outbox SET leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1
          WHERE id IN (SELECT id FROM outbox WHERE state = 'scheduled' AND dueAt <= ? AND (leaseUntil IS NULL OR leaseUntil < ?) ORDER BY dueAt LIMIT ?)
          RETURNING id`,
         [owner, dbDate(this.db, until), dbDate(this.db, now), dbDate(this.db, now), limit],
@@ -254,7 +254,14 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
       ids = rows.map((r) => Number(r.id));
     }
     if (ids.length === 0) return [];
-    const claimed = await this.db.getRepository(OutboxMessage).findBy({ id: In(ids) });
+    let claimed: OutboxMessage[];
+    try {
+      claimed = await this.db.getRepository(OutboxMessage).findBy({ id: In(ids) });
+    } catch (err) {
+      // Leased and never read: given back once the database answers, rather than left until the leases lapse.
+      this.leftBehind.push({ owner, ids });
+      throw err;
+    }
     await this.prefetch(claimed);
     return claimed.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
   }
@@ -307,7 +314,11 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     } catch (err) {
       outcomes = msgs.map(() => (err instanceof Error ? err : new Error(String(err))));
     }
-    return Promise.all(msgs.map((m, k) => this.settle(m, outcomes[k], sent)));
+    // Every outcome is written (or has failed) before this returns, so nothing of the batch is still in flight.
+    const settled = await Promise.allSettled(msgs.map((m, k) => this.settle(m, outcomes[k], sent)));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map((r) => (r as PromiseFulfilledResult<boolean>).value);
   }
 
   private async settle(msg: OutboxMessage, outcome: HandleResult | Error, sent: SentRecorder): Promise<boolean> {

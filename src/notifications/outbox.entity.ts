@@ -31,11 +31,6 @@ export class OutboxMessage {
   /** Why it failed or was skipped, in words a recruiter understands. */
   @Column({ type: 'varchar', length: 500, nullable: true }) lastError: string | null;
   @DateTimeColumn({ nullable: true }) sentAt: Date | null;
-  /**
-   * Set on a row that later rows of the same key join while it waits (Slack card edits caused by answers: one edit
-   * shows them all). Cleared when the row is claimed, so that what comes after the claim is a row of its own.
-   */
-  @Index({ unique: true }) @Column({ type: 'varchar', length: 64, nullable: true }) mergeKey: string | null;
   @DateTimeColumn() createdAt: Date;
   @DateTimeColumn() updatedAt: Date;
 }

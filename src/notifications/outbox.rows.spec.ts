@@ -2,11 +2,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { dropDatabase, engine, freshDatabase } from '../../test/support/app';
 import { migratedDataSource } from '../../test/support/database';
 import { transaction } from '../database/transaction';
-import { insertOutboxRows, SettleWhere, settleOutboxRows } from './outbox.rows';
+import { insertOutboxRows, settleOutboxRows } from './outbox.rows';
 import type { NewOutboxMessage } from './outbox.types';
 
 /** Runs on the suite's engine with the real migrations. */
-describe(`outbox rows with a mergeKey (${engine()})`, () => {
+describe(`outbox rows (${engine()})`, () => {
   let db: DataSource;
   let url: string;
   let nextInterview = 1;
@@ -20,51 +20,59 @@ describe(`outbox rows with a mergeKey (${engine()})`, () => {
     await dropDatabase(url);
   });
 
-  const at = (s: number) => new Date(Date.UTC(2031, 2, 4, 9, 0, s));
-  const outbox = {
-    enqueue: (m: EntityManager, messages: NewOutboxMessage[]) => insertOutboxRows(m, messages, new Date()),
-    settle: (m: EntityManager, where: SettleWhere, state: 'cancelled', reason: string) => settleOutboxRows(m, where, state, reason, new Date()),
-  };
-  const card = (interviewId: number, dueAt: Date): NewOutboxMessage => ({ kind: 'slack.card', channel: 'slack', interviewId, payload: {}, dueAt, mergeKey: `slack.card:${interviewId}` });
-  const thread = (interviewId: number, text: string): NewOutboxMessage => ({ kind: 'slack.thread', channel: 'slack', interviewId, payload: { text }, dueAt: at(1) });
+  const at = new Date(Date.UTC(2031, 2, 4, 9, 0, 0));
+  const enqueue = (m: EntityManager, messages: NewOutboxMessage[]) => insertOutboxRows(m, messages, new Date());
+  const row = (interviewId: number, kind: string, invitationId: number | null, settled?: NewOutboxMessage['settled']): NewOutboxMessage => ({
+    kind,
+    channel: kind.endsWith('sms') ? 'sms' : kind.startsWith('slack') ? 'slack' : 'email',
+    interviewId,
+    invitationId,
+    payload: { text: `${kind} ${invitationId}` },
+    dueAt: at,
+    settled,
+  });
   const rows = async (interviewId: number) =>
-    (await db.query('SELECT kind, state, dueAt, mergeKey FROM outbox WHERE interviewId = ? ORDER BY kind, id', [interviewId])).map((r: { kind: string; state: string; dueAt: unknown; mergeKey: string | null }) => ({
-      kind: r.kind,
-      state: r.state,
-      dueAt: new Date(engine() === 'mysql' ? (r.dueAt as Date) : `${String(r.dueAt).replace(' ', 'T')}Z`).toISOString(),
-      mergeKey: r.mergeKey,
-    }));
+    (await db.query('SELECT kind, invitationId, state, lastError, payload FROM outbox WHERE interviewId = ? ORDER BY id', [interviewId])).map(
+      (r: { kind: string; invitationId: number | null; state: string; lastError: string | null; payload: string }) => [r.kind, r.invitationId, r.state, r.lastError, JSON.parse(r.payload).text],
+    );
 
-  it('a row joins the waiting row of its key, within a transaction and across transactions; rows without a key are all kept', async () => {
+  it('writes each row as given, with its payload as JSON and a settled row in its state with its reason', async () => {
     const id = nextInterview++;
-    await transaction(db, (m) => outbox.enqueue(m, [card(id, at(1)), thread(id, 'Anna: accepted')]));
-    await transaction(db, (m) => outbox.enqueue(m, [card(id, at(2)), thread(id, 'Bo: declined')]));
-    await transaction(db, async (m) => {
-      await outbox.enqueue(m, [card(id, at(3))]);
-      await outbox.enqueue(m, [card(id, at(3)), thread(id, 'Cleo: accepted')]);
-    });
-    await outbox.enqueue(db.manager, [card(id, at(4))]);
+    await transaction(db, (m) => enqueue(m, [row(id, 'reminder.email', 11), row(id, 'reminder.sms', 11, { state: 'skipped', reason: 'the candidate has no mobile number' }), row(id, 'slack.card', null)]));
     expect(await rows(id)).toEqual([
-      { kind: 'slack.card', state: 'scheduled', dueAt: at(1).toISOString(), mergeKey: `slack.card:${id}` },
-      ...['Anna', 'Bo', 'Cleo'].map(() => ({ kind: 'slack.thread', state: 'scheduled', dueAt: at(1).toISOString(), mergeKey: null })),
+      ['reminder.email', 11, 'scheduled', null, 'reminder.email 11'],
+      ['reminder.sms', 11, 'skipped', 'the candidate has no mobile number', 'reminder.sms 11'],
+      ['slack.card', null, 'scheduled', null, 'slack.card null'],
     ]);
   });
 
-  it('keys are per interview', async () => {
+  it('writes more rows than one statement takes', async () => {
+    const id = nextInterview++;
+    await transaction(db, (m) => enqueue(m, Array.from({ length: 450 }, (_, i) => row(id, 'email.invitation', i + 1))));
+    const written = await rows(id);
+    expect(written.map((r: unknown[]) => r[1])).toEqual(Array.from({ length: 450 }, (_, i) => i + 1));
+  });
+
+  it("settles only the scheduled rows of the kinds and invitations named; others' rows and other kinds are left alone", async () => {
+    const id = nextInterview++;
+    await enqueue(db.manager, [row(id, 'reminder.email', 21), row(id, 'reminder.sms', 21), row(id, 'reminder.email', 22), row(id, 'reminder.email', 23), row(id, 'slack.thread', 21), row(id, 'reminder.email', 24, { state: 'skipped', reason: 'earlier reason' })]);
+    await transaction(db, (m) => settleOutboxRows(m, { invitationIds: [21, 22, 24], kinds: ['reminder.email', 'reminder.sms'] }, 'skipped', 'declined', new Date()));
+    expect((await rows(id)).map((r: unknown[]) => r.slice(0, 4))).toEqual([
+      ['reminder.email', 21, 'skipped', 'declined'],
+      ['reminder.sms', 21, 'skipped', 'declined'],
+      ['reminder.email', 22, 'skipped', 'declined'],
+      ['reminder.email', 23, 'scheduled', null],
+      ['slack.thread', 21, 'scheduled', null],
+      ['reminder.email', 24, 'skipped', 'earlier reason'],
+    ]);
+  });
+
+  it('settles by interview, and an empty list of invitations settles nothing', async () => {
     const [a, b] = [nextInterview++, nextInterview++];
-    await transaction(db, (m) => outbox.enqueue(m, [card(a, at(1)), card(b, at(1)), card(a, at(1))]));
-    expect((await rows(a)).length).toBe(1);
-    expect((await rows(b)).length).toBe(1);
-  });
-
-  it('a row settled without being sent gives up its key: what comes after it is a row of its own', async () => {
-    const id = nextInterview++;
-    await transaction(db, (m) => outbox.enqueue(m, [card(id, at(1))]));
-    await transaction(db, (m) => outbox.settle(m, { interviewId: id, kinds: ['slack.card'] }, 'cancelled', 'the interview was cancelled'));
-    await transaction(db, (m) => outbox.enqueue(m, [card(id, at(5))]));
-    expect(await rows(id)).toEqual([
-      { kind: 'slack.card', state: 'cancelled', dueAt: at(1).toISOString(), mergeKey: null },
-      { kind: 'slack.card', state: 'scheduled', dueAt: at(5).toISOString(), mergeKey: `slack.card:${id}` },
-    ]);
+    await enqueue(db.manager, [row(a, 'reminder.email', 31), row(b, 'reminder.email', 32)]);
+    await settleOutboxRows(db.manager, { invitationIds: [], kinds: ['reminder.email'] }, 'cancelled', 'nothing', new Date());
+    await settleOutboxRows(db.manager, { interviewId: a, kinds: ['reminder.email'] }, 'cancelled', 'the interview was cancelled', new Date());
+    expect((await rows(a)).map((r: unknown[]) => r[2])).toEqual(['cancelled']);
+    expect((await rows(b)).map((r: unknown[]) => r[2])).toEqual(['scheduled']);
   });
 });

@@ -4,46 +4,31 @@ import { deferWrite } from '../database/transaction';
 import type { NewOutboxMessage } from './outbox.types';
 
 const INSERT_CHUNK = 200;
-const COLUMNS = ['kind', 'channel', 'payload', 'dueAt', 'interviewId', 'invitationId', 'state', 'lastError', 'attempts', 'createdAt', 'updatedAt', 'mergeKey'];
-const insertSqls = new Map<string, string>();
-type Dialect = 'mysql' | 'sqlite';
+const COLUMNS = ['kind', 'channel', 'payload', 'dueAt', 'interviewId', 'invitationId', 'state', 'lastError', 'attempts', 'createdAt', 'updatedAt'];
+const insertSqls = new Map<number, string>();
 
-function dialectOf(m: EntityManager): Dialect {
-  const type = m.connection.options.type;
-  return type === 'mysql' || type === 'mariadb' ? 'mysql' : 'sqlite';
-}
-
-/**
- * One INSERT of `n` outbox rows (plain SQL: building it through TypeORM cost more than running it). With `merge`,
- * a row whose mergeKey is taken by a waiting row is not added: the waiting row stands for it.
- */
-function insertSql(n: number, merge: Dialect | null): string {
-  const key = `${n}:${merge}`;
-  let sql = insertSqls.get(key);
+/** One INSERT of `n` outbox rows (plain SQL: building it through TypeORM cost more than running it). */
+function insertSql(n: number): string {
+  let sql = insertSqls.get(n);
   if (!sql) {
     const row = `(${COLUMNS.map(() => '?').join(', ')})`;
     sql = `INSERT INTO outbox (${COLUMNS.join(', ')}) VALUES ${Array.from({ length: n }, () => row).join(', ')}`;
-    if (merge === 'mysql') sql += ' ON DUPLICATE KEY UPDATE id = id';
-    if (merge === 'sqlite') sql += ' ON CONFLICT (mergeKey) DO NOTHING';
-    insertSqls.set(key, sql);
+    insertSqls.set(n, sql);
   }
   return sql;
 }
 
-/** Writes outbox rows (with the caller's transaction's commit when there is one); rows with a mergeKey join a waiting row of their key. */
+/** Writes outbox rows (with the caller's transaction's commit when there is one). */
 export async function insertOutboxRows(manager: EntityManager, messages: NewOutboxMessage[], now: Date): Promise<void> {
   const db = manager.connection;
   const at = dbDate(db, now);
-  const merging = messages.filter((m) => m.mergeKey);
-  for (const list of merging.length ? [messages.filter((m) => !m.mergeKey), merging] : [messages]) {
-    for (let i = 0; i < list.length; i += INSERT_CHUNK) {
-      const chunk = list.slice(i, i + INSERT_CHUNK);
-      const params: unknown[] = [];
-      for (const m of chunk) {
-        params.push(m.kind, m.channel, JSON.stringify(m.payload), dbDate(db, m.dueAt), m.interviewId ?? null, m.invitationId ?? null, m.settled?.state ?? 'scheduled', m.settled?.reason ?? null, 0, at, at, m.mergeKey ?? null);
-      }
-      await deferWrite(manager, insertSql(chunk.length, list === merging ? dialectOf(manager) : null), params);
+  for (let i = 0; i < messages.length; i += INSERT_CHUNK) {
+    const chunk = messages.slice(i, i + INSERT_CHUNK);
+    const params: unknown[] = [];
+    for (const m of chunk) {
+      params.push(m.kind, m.channel, JSON.stringify(m.payload), dbDate(db, m.dueAt), m.interviewId ?? null, m.invitationId ?? null, m.settled?.state ?? 'scheduled', m.settled?.reason ?? null, 0, at, at);
     }
+    await deferWrite(manager, insertSql(chunk.length), params);
   }
 }
 
@@ -53,7 +38,7 @@ export interface SettleWhere {
   kinds: string[];
 }
 
-/** Settles scheduled rows without sending them; a settled row gives up its mergeKey. */
+/** Settles scheduled rows of the given kinds without sending them. */
 export async function settleOutboxRows(manager: EntityManager, where: SettleWhere, state: 'cancelled' | 'skipped', reason: string, now: Date): Promise<void> {
   const conditions = ["state = 'scheduled'", `kind IN (${where.kinds.map(() => '?').join(', ')})`];
   const params: unknown[] = [state, reason, dbDate(manager.connection, now), ...where.kinds];
@@ -66,6 +51,6 @@ export async function settleOutboxRows(manager: EntityManager, where: SettleWher
     conditions.push('interviewId = ?');
     params.push(where.interviewId);
   }
-  const sql = `UPDATE outbox SET state = ?, lastError = ?, updatedAt = ?, leaseOwner = NULL, leaseUntil = NULL, mergeKey = NULL WHERE ${conditions.join(' AND ')}`;
+  const sql = `UPDATE outbox SET state = ?, lastError = ?, updatedAt = ?, leaseOwner = NULL, leaseUntil = NULL WHERE ${conditions.join(' AND ')}`;
   await deferWrite(manager, sql, params);
 }

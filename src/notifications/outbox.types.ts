@@ -10,11 +10,6 @@ export interface NewOutboxMessage {
   invitationId?: number | null;
   /** A row recorded as already settled (e.g. a reminder skipped at planning time, with its reason). */
   settled?: { state: 'skipped'; reason: string };
-  /**
-   * Rows of one key join the row of that key that waits unclaimed, if there is one, instead of adding their own
-   * (its due time and payload stand): for work that reads the current state when it is sent, such as a card edit.
-   */
-  mergeKey?: string;
 }
 
 /** `payload`, when given, replaces the stored payload (e.g. to drop a confirm token once it is sent). */

@@ -45,7 +45,7 @@ export class SlackNotifier implements InterviewListener, OnModuleInit {
   async answered(m: EntityManager, e: Parameters<NonNullable<InterviewListener['answered']>>[1]) {
     const text = buildThreadText({ kind: 'answer', candidate: candidateName(e.candidate), status: e.invitation.status, channel: e.channel, raw: e.channel === 'sms' ? e.raw : null, recruiterIds: e.interview.recruiterIds });
     const dueAt = this.endOfWindow(e.interview.id);
-    await this.outbox.enqueue(m, [...this.cardRefresh(e.interview.id, dueAt, true), { kind: 'slack.thread', channel: 'slack', interviewId: e.interview.id, payload: { text }, dueAt }]);
+    await this.outbox.enqueue(m, [...this.cardRefresh(e.interview.id, dueAt), { kind: 'slack.thread', channel: 'slack', interviewId: e.interview.id, payload: { text }, dueAt }]);
   }
 
   async rescheduled(m: EntityManager, e: Parameters<NonNullable<InterviewListener['rescheduled']>>[1]) {
@@ -70,7 +70,7 @@ export class SlackNotifier implements InterviewListener, OnModuleInit {
     if (e.kind === 'free_text') {
       await this.thread(m, e.interview.id, { kind: 'free_text', candidate: candidateName(e.candidate), text: e.text, recruiterIds }, dueAt);
     } else {
-      await this.outbox.enqueue(m, this.cardRefresh(e.interview.id, dueAt, true));
+      await this.refreshCard(m, e.interview.id, dueAt);
       await this.thread(m, e.interview.id, { kind: 'delivery_failed', candidate: candidateName(e.candidate), channel: /sms/i.test(e.text) ? 'sms' : 'email', reason: e.text, recruiterIds }, dueAt);
     }
   }
@@ -94,12 +94,8 @@ export class SlackNotifier implements InterviewListener, OnModuleInit {
     await this.outbox.enqueue(m, this.cardRefresh(interviewId, dueAt));
   }
 
-  /**
-   * What candidates cause (`merged`) joins the card edit already waiting for the interview, if there is one: the
-   * card is rendered from the current state when it is sent, so one edit shows every answer before it.
-   */
-  private cardRefresh(interviewId: number, dueAt: Date, merged = false): NewOutboxMessage[] {
-    return [{ kind: 'slack.card', channel: 'slack', interviewId, payload: {}, dueAt, ...(merged ? { mergeKey: `slack.card:${interviewId}` } : {}) }];
+  private cardRefresh(interviewId: number, dueAt: Date): NewOutboxMessage[] {
+    return [{ kind: 'slack.card', channel: 'slack', interviewId, payload: {}, dueAt }];
   }
 
   private async thread(m: EntityManager, interviewId: number, event: ThreadEvent, dueAt = this.clock.now()) {

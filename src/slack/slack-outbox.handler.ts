@@ -114,7 +114,7 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
       const now = this.clock.now();
       await this.db
         .getRepository(OutboxMessage)
-        .update({ id: In(covered), kind: 'slack.card', state: 'scheduled', leaseOwner: IsNull() }, { state: 'sent', sentAt: now, updatedAt: now, providerMessageId: ts, lastError: null, mergeKey: null });
+        .update({ id: In(covered), kind: 'slack.card', state: 'scheduled', leaseOwner: IsNull() }, { state: 'sent', sentAt: now, updatedAt: now, providerMessageId: ts, lastError: null });
     }
     if (model.progress) {
       await this.outbox.enqueue(this.db.manager, [{ kind: 'slack.card', channel: 'slack', interviewId: interview.id, payload: {}, dueAt: new Date(this.clock.now().getTime() + PROGRESS_REFRESH_MS) }]);

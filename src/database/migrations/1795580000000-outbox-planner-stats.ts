@@ -18,17 +18,24 @@ export class OutboxPlannerStats1795580000000 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     if (isMysql(queryRunner)) return;
-    // ANALYZE of a table creates sqlite_stat1 when there is none; its rows for the outbox are replaced below.
-    await queryRunner.query('ANALYZE outbox');
-    await queryRunner.query("DELETE FROM sqlite_stat1 WHERE tbl = 'outbox'");
+    // Creates the statistics tables without reading any table; figures an operator's ANALYZE measured for the
+    // outbox (sqlite_stat1 rows, and STAT4 samples where SQLite keeps them) are replaced.
+    await queryRunner.query('ANALYZE sqlite_schema');
+    await forgetOutbox(queryRunner);
     // One million rows; a state matches a fifth of them; a state and a due time, two.
     await queryRunner.query("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('outbox', ?, '1000000 200000 2')", [STATE_INDEX]);
+    // Loads the statistics into this connection (others read them when they open the file).
     await queryRunner.query('ANALYZE sqlite_schema');
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     if (isMysql(queryRunner)) return;
-    await queryRunner.query("DELETE FROM sqlite_stat1 WHERE tbl = 'outbox'");
+    await forgetOutbox(queryRunner);
     await queryRunner.query('ANALYZE sqlite_schema');
   }
+}
+
+async function forgetOutbox(queryRunner: QueryRunner): Promise<void> {
+  const tables: { name: string }[] = await queryRunner.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('sqlite_stat1', 'sqlite_stat4')");
+  for (const { name } of tables) await queryRunner.query(`DELETE FROM ${name} WHERE tbl = 'outbox'`);
 }

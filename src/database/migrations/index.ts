@@ -2,8 +2,7 @@ import { Initial1795561000000 } from './1795561000000-initial';
 import { RateLimits1795566000000 } from './1795566000000-rate-limits';
 import { InvitationByApplication1795570000000 } from './1795570000000-invitation-by-application';
 import { OutboxPlannerStats1795580000000 } from './1795580000000-outbox-planner-stats';
-import { OutboxMergeKey1795590000000 } from './1795590000000-outbox-merge-key';
 import { OutboxByInterview1795600000000 } from './1795600000000-outbox-by-interview';
 
 /** In order. */
-export const MIGRATIONS = [Initial1795561000000, RateLimits1795566000000, InvitationByApplication1795570000000, OutboxPlannerStats1795580000000, OutboxMergeKey1795590000000, OutboxByInterview1795600000000];
+export const MIGRATIONS = [Initial1795561000000, RateLimits1795566000000, InvitationByApplication1795570000000, OutboxPlannerStats1795580000000, OutboxByInterview1795600000000];

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { dropDatabase, engine, freshDatabase } from '../../../test/support/app';
 import { migratedDataSource } from '../../../test/support/database';
+import { OutboxPlannerStats1795580000000 } from './1795580000000-outbox-planner-stats';
 
 const ids = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
@@ -48,6 +49,19 @@ const BY_ID_LIST = {
     expect(await plan("SELECT id FROM outbox WHERE interviewId = ? AND channel = 'slack' AND state = 'scheduled' AND kind = 'slack.card' AND leaseOwner IS NULL")).toMatch(
       /USING (COVERING )?INDEX \S+ \(interviewId=\? AND channel=\? AND state=\?\)/,
     );
+  });
+
+  it("replaces figures an operator's ANALYZE measured on a young outbox", async () => {
+    await db.query(`INSERT INTO outbox (kind, channel, payload, dueAt, state, attempts, createdAt, updatedAt) VALUES ${Array.from({ length: 40 }, () => "('email.invitation', 'email', '{}', '2031-01-01 00:00:00.000', 'sent', 1, '2031-01-01 00:00:00.000', '2031-01-01 00:00:00.000')").join(', ')}`);
+    await db.query('ANALYZE outbox');
+    expect(await plan(BY_ID_LIST['recording sends'])).not.toMatch(/USING INTEGER PRIMARY KEY/);
+    const qr = db.createQueryRunner();
+    try {
+      await new OutboxPlannerStats1795580000000().up(qr);
+    } finally {
+      await qr.release();
+    }
+    for (const sql of Object.values(BY_ID_LIST)) expect(await plan(sql)).toMatch(/USING INTEGER PRIMARY KEY/);
   });
 
   it('a claim still walks the due rows in order through the (state, dueAt) index', async () => {
