@@ -25,6 +25,7 @@ export class BatchedSelect<T extends ObjectLiteral> {
   constructor(
     private readonly build: (db: DataSource, keys: string[]) => SelectQueryBuilder<T>,
     private readonly keyOf: (row: T) => string | null | undefined,
+    private readonly adapt?: (sql: string, db: DataSource) => string,
   ) {}
 
   async load(db: DataSource, key: string, params: () => unknown[] = () => []): Promise<T[]> {
@@ -72,7 +73,7 @@ export class BatchedSelect<T extends ObjectLiteral> {
   private select(size: number): PreparedSelect<T> {
     let s = this.bySize.get(size);
     if (!s) {
-      s = new PreparedSelect<T>((db) => this.build(db, Array.from({ length: size }, (_, i) => `k${i}`)));
+      s = new PreparedSelect<T>((db) => this.build(db, Array.from({ length: size }, (_, i) => `k${i}`)), this.adapt);
       this.bySize.set(size, s);
     }
     return s;

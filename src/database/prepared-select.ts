@@ -24,14 +24,18 @@ export class PreparedSelect<T extends ObjectLiteral> {
   /** Per DataSource: the SQL is in its driver's dialect. Build it with string placeholder values (TypeORM writes numbers into SQLite's SQL). */
   private readonly built = new WeakMap<DataSource, { sql: string; qb: SelectQueryBuilder<T>; hydration: Hydration | null }>();
 
-  constructor(private readonly build: (db: DataSource) => SelectQueryBuilder<T>) {}
+  /** `adapt` rewrites the built SQL once, for what TypeORM cannot say (an index hint). */
+  constructor(
+    private readonly build: (db: DataSource) => SelectQueryBuilder<T>,
+    private readonly adapt: (sql: string, db: DataSource) => string = (sql) => sql,
+  ) {}
 
   async many(db: DataSource, params: unknown[]): Promise<T[]> {
     let built = this.built.get(db);
     if (!built) {
       const qb = this.build(db);
       const main = qb.expressionMap.mainAlias!;
-      built = { sql: qb.getQueryAndParameters()[0], qb, hydration: hydrationOf(qb, db, main.name, main.metadata) };
+      built = { sql: this.adapt(qb.getQueryAndParameters()[0], db), qb, hydration: hydrationOf(qb, db, main.name, main.metadata) };
       this.built.set(db, built);
     }
     const { sql, qb, hydration } = built;
