@@ -24,11 +24,14 @@ export class CardService {
     const interview = await findUnique(this.db.getRepository(Interview), { where: { id: interviewId }, relations: { project: true } });
     if (!interview) return null;
     const invitations = await this.db.getRepository(Invitation).find({ where: { interviewId }, relations: { candidate: true }, order: { id: 'ASC' } });
-    const messages = await this.db.getRepository(OutboxMessage).find({
-      where: { interviewId, channel: In(['email', 'sms']) },
-      select: { id: true, kind: true, channel: true, invitationId: true, state: true, dueAt: true, deliveryStatus: true },
-      order: { id: 'ASC' },
-    });
+    // Sorted here: with ORDER BY id, MariaDB on stale figures walked the whole outbox in id order instead of the
+    // interview's rows by (interviewId, channel, state).
+    const messages = (
+      await this.db.getRepository(OutboxMessage).find({
+        where: { interviewId, channel: In(['email', 'sms']) },
+        select: { id: true, kind: true, channel: true, invitationId: true, state: true, dueAt: true, deliveryStatus: true },
+      })
+    ).sort((a, b) => a.id - b.id);
     const delivery = new Map<number, CardCandidate['delivery']>();
     let emailsTotal = 0;
     let emailsDone = 0;
