@@ -144,7 +144,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
         }
       },
       (err) => {
-        // Stop sending what could not be recorded; those rows go again when their leases lapse.
+        // Stop sending what could not be recorded; those rows are given back when the pass ends (releaseLeftBehind).
         queue.length = 0;
         held.clear();
         exhausted = true;
@@ -162,8 +162,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
           if (queue.length === 0) return;
         }
         const batch = this.takeBatch(queue.shift()!, queue);
-        // A row whose outcome cannot be recorded (database gone) keeps its lease and is taken again when it lapses.
-        // Stop sending what could not be recorded: the rest of the queue waits for its lease to lapse.
+        // A row whose outcome cannot be recorded (database gone) stays open, and so does the rest of the queue,
+        // which is no longer sent: the pass gives them back when it ends (releaseLeftBehind).
         const recording = await (batch.length > 1 ? this.processBatch(batch, sent) : this.process(batch[0], sent).then((r) => [r])).catch((err: Error) => {
           queue.length = 0;
           held.clear();
