@@ -507,7 +507,8 @@ export class InterviewsService {
     const interview = await this.getInterviewEntity(id);
     const invitations = await this.db.getRepository(Invitation).find({ where: { interviewId: id }, relations: { candidate: true }, order: { id: 'ASC' } });
     const events = invitations.length ? await this.db.getRepository(InvitationEvent).find({ where: { invitationId: In(invitations.map((i) => i.id)) }, order: { id: 'ASC' } }) : [];
-    const messages = await this.db.getRepository(OutboxMessage).find({ where: { interviewId: id }, order: { id: 'ASC' } });
+    // Sorted here, as in CardService.cardModel: with ORDER BY id MariaDB may walk the whole outbox in id order.
+    const messages = (await this.db.getRepository(OutboxMessage).find({ where: { interviewId: id } })).sort((a, b) => a.id - b.id);
     const messageView = (o: OutboxMessage) => ({
       id: o.id,
       kind: o.kind,
