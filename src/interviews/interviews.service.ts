@@ -25,6 +25,7 @@ import { hashToken, newConfirmToken, newSmsRef } from './invitation-token';
 import { findUnique } from '../database/find-unique';
 import { dbDate } from '../database/db-date';
 import { BatchedSelect } from '../database/batched-select';
+import { forceIndexOnMysql } from '../database/index-hint';
 
 const OPEN: InvitationStatus[] = ['pending', 'accepted', 'new_time_requested'];
 
@@ -78,19 +79,9 @@ const OPEN_BY_CANDIDATE = new BatchedSelect<Invitation>(
       .andWhere("iv.status = 'scheduled'")
       .andWhere('iv.startsAt > :now', { now: new Date(0) }),
   (i) => String(i.candidateId),
-  (sql, db) => (db.options.type === 'mysql' || db.options.type === 'mariadb' ? forceIndex(sql, '`invitations` `i`', INVITATIONS_BY_CANDIDATE) : sql),
+  // The index of invitations (candidateId).
+  forceIndexOnMysql('`invitations` `i`', 'IDX_9a7726fb24d1c93f041aee1fe5'),
 );
-
-/** invitations (candidateId). */
-const INVITATIONS_BY_CANDIDATE = 'IDX_9a7726fb24d1c93f041aee1fe5';
-
-/** `FROM <table>` in TypeORM's SQL followed by a MySQL index hint; throws when TypeORM wrote it otherwise. */
-function forceIndex(sql: string, table: string, index: string): string {
-  const at = sql.indexOf(`FROM ${table} `);
-  if (at < 0) throw new Error(`forceIndex: no "FROM ${table}" in ${sql.slice(0, 200)}`);
-  const end = at + `FROM ${table}`.length;
-  return `${sql.slice(0, end)} FORCE INDEX (\`${index}\`)${sql.slice(end)}`;
-}
 export const INVITATION_EMAIL_KINDS = ['email.invitation', 'email.cancellation'];
 
 /** An answer judged on what was read, to be recorded if the invitation is still as read. */
