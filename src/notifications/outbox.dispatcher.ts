@@ -10,7 +10,7 @@ import type { AppConfig } from '../config/config.schema';
 import { OutboxMessage } from './outbox.entity';
 import { OutboxService } from './outbox.service';
 import { HandleResult, OutboxHandler } from './outbox.types';
-import { backoffMs, MAX_ATTEMPTS } from './retry.policy';
+import { backoffMs, MAX_ATTEMPTS, THROTTLED_AT_MOST_MS } from './retry.policy';
 
 const LEASE_MS = 60_000;
 /** The next claim starts when fewer rows than this wait locally: little is held beyond what is being sent. */
@@ -24,6 +24,8 @@ const QUIET_WAIT_MS = 1000;
 const RENEW_CHUNK = 500;
 /** Attempts at recording a set of sends when the database picks that write as a deadlock victim. */
 const RECORD_ATTEMPTS = 4;
+/** A provider's 429 with `Retry-After: 0` still waits this long, rather than asking again at once. */
+const PROVIDER_THROTTLE_MIN_WAIT_MS = 250;
 
 /**
  * Claims due outbox rows with a lease (safe with several instances on one MySQL: SELECT … FOR UPDATE SKIP LOCKED;
@@ -360,12 +362,23 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     const delivery = err instanceof DeliveryError ? err : DeliveryError.temporary((err as Error)?.message ?? String(err));
     const now = this.clock.now();
     const reason = delivery.message.slice(0, 500);
+    if (delivery.throttle && now.getTime() - msg.createdAt.getTime() < THROTTLED_AT_MOST_MS) {
+      const wait = Math.max(delivery.retryAfterMs ?? 1000, delivery.throttle.ownPace ? 0 : PROVIDER_THROTTLE_MIN_WAIT_MS);
+      if (!delivery.throttle.ownPace) this.logger.warn({ msg: 'provider rate limit; will retry', outboxId: msg.id, kind: msg.kind, retryInMs: wait, error: reason });
+      await this.db
+        .getRepository(OutboxMessage)
+        .update(
+          { id: msg.id, leaseOwner: msg.leaseOwner! },
+          { dueAt: new Date(now.getTime() + wait), slotAt: delivery.throttle.slotAt, attempts: Math.max(0, msg.attempts - 1), lastError: delivery.throttle.ownPace ? null : reason, updatedAt: now, leaseOwner: null, leaseUntil: null },
+        );
+      return;
+    }
     if (delivery.temporary && msg.attempts < MAX_ATTEMPTS) {
       const wait = Math.max(delivery.retryAfterMs ?? 0, backoffMs(msg.attempts));
       this.logger.warn({ msg: 'temporary delivery failure; will retry', outboxId: msg.id, kind: msg.kind, attempt: msg.attempts, retryInMs: wait, error: reason });
       await this.db
         .getRepository(OutboxMessage)
-        .update({ id: msg.id, leaseOwner: msg.leaseOwner! }, { dueAt: new Date(now.getTime() + wait), lastError: reason, updatedAt: now, leaseOwner: null, leaseUntil: null });
+        .update({ id: msg.id, leaseOwner: msg.leaseOwner! }, { dueAt: new Date(now.getTime() + wait), slotAt: null, lastError: reason, updatedAt: now, leaseOwner: null, leaseUntil: null });
       return;
     }
     this.logger.warn({ msg: 'delivery failed', outboxId: msg.id, kind: msg.kind, attempts: msg.attempts, error: reason });

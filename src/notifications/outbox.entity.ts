@@ -21,6 +21,8 @@ export class OutboxMessage {
   @Index() @Column({ type: 'int', nullable: true }) invitationId: number | null;
   @JsonTextColumn() payload: Record<string, any>;
   @DateTimeColumn() dueAt: Date;
+  /** The send slot this row holds at its provider's pace (real time), reserved when it was held back for it. */
+  @DateTimeColumn({ nullable: true }) slotAt: Date | null;
   @Column({ type: 'varchar', length: 16 }) state: OutboxState;
   @Column({ type: 'int', default: 0 }) attempts: number;
   @Column({ type: 'varchar', length: 64, nullable: true }) leaseOwner: string | null;

@@ -44,7 +44,7 @@ export function onTheWire<T extends Record<string, unknown>>(args: T): T {
 export function slackError(method: string, err: SlackErrorLike): DeliveryError {
   switch (err.code) {
     case 'slack_webapi_rate_limited_error':
-      return DeliveryError.temporary(`Slack ${method}: rate limited`, (err.retryAfter ?? 1) * 1000, 'ratelimited');
+      return DeliveryError.throttled(`Slack ${method}: rate limited`, (err.retryAfter ?? 1) * 1000, 'ratelimited');
     case 'slack_webapi_platform_error': {
       const code = err.data?.error ?? 'unknown_error';
       const detail = err.data?.response_metadata?.messages?.join('; ');

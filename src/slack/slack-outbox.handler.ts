@@ -12,6 +12,7 @@ import { CardService } from './card.service';
 import { threadMessages } from './thread-messages';
 import { SLACK_API } from './slack.tokens';
 import { SlackApi } from './slack-api';
+import { SlackPacer } from './slack-pacer.service';
 import { buildCard } from './views/card.view';
 
 /** While a bulk invitation is sending, the card is refreshed this often to show progress. */
@@ -38,6 +39,7 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
     private readonly db: DataSource,
     private readonly outbox: OutboxService,
     private readonly cards: CardService,
+    private readonly pacer: SlackPacer,
     @Inject(SLACK_API) private readonly slack: SlackApi,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -81,20 +83,22 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
   async handle(msg: OutboxMessage): Promise<HandleResult> {
     switch (msg.kind) {
       case 'slack.card_post':
-        return this.card(msg);
+        return this.card(msg, [msg]);
       case 'slack.card':
-        return this.together(msg, () => this.card(msg));
+        return this.together(msg, (rows) => this.card(msg, rows));
       case 'slack.thread':
         return this.together(msg, (rows) => this.postThread(msg.interviewId!, rows));
       default: {
         const p = msg.payload as { user: string; text: string; blocks?: unknown[] };
+        await this.pacer.post([msg], p.user);
         const res = await this.slack.call<{ ts: string }>('chat.postMessage', { channel: p.user, text: p.text, blocks: p.blocks });
         return { state: 'sent', providerMessageId: res.ts };
       }
     }
   }
 
-  private async card(msg: OutboxMessage): Promise<HandleResult> {
+  private async card(msg: OutboxMessage, rows: OutboxMessage[]): Promise<HandleResult> {
+    if (msg.kind === 'slack.card') await this.pacer.update(rows);
     // Edits queued before the state below is read are covered by this render: they are done with it.
     const covered = msg.kind === 'slack.card' ? await this.waitingEdits(msg.interviewId!) : [];
     const read = await this.cards.cardModel(msg.interviewId!);
@@ -104,6 +108,7 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
     let ts = interview.slackTs;
     if (!ts) {
       if (msg.kind !== 'slack.card_post') throw DeliveryError.temporary('the card is not posted yet', CARD_WAIT_MS);
+      await this.pacer.post(rows, interview.project!.slackChannelId);
       const res = await this.slack.call<{ ts: string; channel: string }>('chat.postMessage', { channel: interview.project!.slackChannelId, text: card.text, blocks: card.blocks, unfurl_links: false });
       ts = res.ts;
       await this.db.getRepository(Interview).update({ id: interview.id }, { slackChannel: res.channel, slackTs: res.ts });
@@ -132,6 +137,7 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
     const interview = await this.db.getRepository(Interview).findOneBy({ id: interviewId });
     if (!interview) return { state: 'skipped', reason: 'the interview no longer exists' };
     if (!interview.slackTs) throw DeliveryError.temporary('the card is not posted yet', CARD_WAIT_MS);
+    await this.pacer.post(rows, interview.slackChannel!, true);
     const text = rows.map((r) => (r.payload as { text: string }).text).join('\n');
     const res = await this.slack.call<{ ts: string }>('chat.postMessage', { channel: interview.slackChannel, thread_ts: interview.slackTs, text, unfurl_links: false });
     return { state: 'sent', providerMessageId: res.ts };

@@ -170,3 +170,27 @@ describe('SlackStandin via @slack/web-api WebClient', () => {
     expect(ok).toMatchObject({ ok: true, response_metadata: { warnings: ['missing_charset'] } });
   });
 });
+
+describe('SlackStandin rate limits', () => {
+  let slack: SlackStandin;
+  beforeAll(async () => {
+    slack = await SlackStandin.start({ token: TOKEN, limits: { channelPostsPerMinute: 60, channelBurst: 3, updatesPerMinute: 60, updateBurst: 2 } });
+  });
+  afterAll(() => slack.close());
+
+  it('answers 429 ratelimited with Retry-After past a channel’s burst, per channel, and counts chat.update apart', async () => {
+    const web = new WebClient(TOKEN, { slackApiUrl: slack.apiUrl, logger: silent, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+    for (let i = 0; i < 3; i++) await web.chat.postMessage({ channel: 'C1', text: `m${i}` });
+    const err = await web.chat.postMessage({ channel: 'C1', text: 'one too many' }).catch((e) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as WebAPIRateLimitedError).code).toBe(ErrorCode.RateLimitedError);
+    expect((err as WebAPIRateLimitedError).retryAfter).toBe(1);
+    await web.chat.postMessage({ channel: 'C2', text: 'another channel' });
+    const posted = await web.chat.postMessage({ channel: 'C2', text: 'to edit' });
+    await web.chat.update({ channel: 'C2', ts: posted.ts!, text: 'edit 1' });
+    await web.chat.update({ channel: 'C2', ts: posted.ts!, text: 'edit 2' });
+    await expect(web.chat.update({ channel: 'C2', ts: posted.ts!, text: 'edit 3' })).rejects.toMatchObject({ code: ErrorCode.RateLimitedError });
+    expect(slack.rateLimited().map((c) => c.method)).toEqual(['chat.postMessage', 'chat.update']);
+    expect(slack.okCalls('chat.postMessage')).toHaveLength(5);
+  });
+});

@@ -20,6 +20,12 @@ export interface SlackStandinOptions {
   scopes?: string[];
   /** tz for users.info of users not registered with setUser (default Europe/Stockholm). */
   defaultTz?: string;
+  /**
+   * Slack's rate limits, enforced when given (HTTP 429, `ratelimited`, `Retry-After` in seconds): chat.postMessage
+   * per channel ("1 per second, short bursts allowed") and chat.update for the workspace (Tier 3, 50+ a minute).
+   * A burst of `burst` calls is let through after a quiet spell, then one per interval (GCRA).
+   */
+  limits?: { channelPostsPerMinute: number; channelBurst: number; updatesPerMinute: number; updateBurst: number };
 }
 
 export interface SlackCall {
@@ -82,7 +88,7 @@ type Result = Record<string, any>;
 type Handler = (args: Record<string, any>) => Result;
 
 export class SlackStandin extends StandinBase<SlackCall> {
-  readonly opts: Required<Omit<SlackStandinOptions, 'scopes'>> & { scopes: string[] };
+  readonly opts: Required<Omit<SlackStandinOptions, 'scopes' | 'limits'>> & { scopes: string[]; limits?: SlackStandinOptions['limits'] };
   /** Posted messages by `${channel}/${ts}`. */
   readonly messages = new Map<string, SlackMessage>();
   /** Views by id. */
@@ -94,6 +100,8 @@ export class SlackStandin extends StandinBase<SlackCall> {
   private usedTriggers = new Set<string>();
   private expiredTriggers = new Set<string>();
   private lastTsMicros = 0;
+  /** Theoretical arrival time of the next call per rate-limit key (GCRA), ms. */
+  private readonly nextAllowed = new Map<string, number>();
   private seq = 0;
 
   private constructor(opts: SlackStandinOptions) {
@@ -126,6 +134,28 @@ export class SlackStandin extends StandinBase<SlackCall> {
     this.ephemerals.length = 0;
     this.usedTriggers.clear();
     this.expiredTriggers.clear();
+    this.nextAllowed.clear();
+  }
+
+  /** Calls answered 429 because they went over `limits`. */
+  rateLimited(): SlackCall[] {
+    return this.calls.filter((c) => c.error === 'ratelimited');
+  }
+
+  /** Seconds to wait when the call goes over `limits`, else null (and the call counts). */
+  private overLimit(method: string, args: Record<string, any>, now: number): number | null {
+    const l = this.opts.limits;
+    if (!l) return null;
+    const rule =
+      method === 'chat.postMessage' ? { key: `post:${String(args.channel)}`, interval: 60_000 / l.channelPostsPerMinute, burst: l.channelBurst }
+      : method === 'chat.update' ? { key: 'update', interval: 60_000 / l.updatesPerMinute, burst: l.updateBurst }
+      : null;
+    if (!rule) return null;
+    const tat = Math.max(this.nextAllowed.get(rule.key) ?? 0, now);
+    const early = tat - (rule.burst - 1) * rule.interval - now;
+    if (early > 0) return Math.max(1, Math.ceil(early / 1000));
+    this.nextAllowed.set(rule.key, tat + rule.interval);
+    return null;
   }
 
   /** Register a user for users.info (merged over a synthesized default). */
@@ -225,6 +255,13 @@ export class SlackStandin extends StandinBase<SlackCall> {
 
     const handler = this.handlers[method];
     if (!handler) return finish({ ok: false, error: 'unknown_method', req_method: method });
+    const retryAfter = this.overLimit(method, args, Date.now());
+    if (retryAfter !== null) {
+      const { token: _t, ...recordedArgs } = args;
+      const body = { ok: false, error: 'ratelimited' };
+      this.calls.push({ method, args: recordedArgs, at: req.at, ok: false, error: 'ratelimited', response: body });
+      return { status: 429, body, headers: { 'Retry-After': String(retryAfter) } };
+    }
     try {
       result = handler(args);
     } catch (e) {

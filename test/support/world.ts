@@ -1,5 +1,5 @@
 import { SendgridStandin } from '../standins/sendgrid.standin';
-import { SlackStandin } from '../standins/slack.standin';
+import { SlackStandin, SlackStandinOptions } from '../standins/slack.standin';
 import { TwilioStandin } from '../standins/twilio.standin';
 import { dropDatabase, RunningApp, startApp, waitFor } from './app';
 import { signSlackRequest, slackInteractionBody, slashCommandBody } from './signing';
@@ -21,8 +21,8 @@ export class World {
     readonly twilio: TwilioStandin,
   ) {}
 
-  static async start(env: Record<string, string | undefined> = {}): Promise<World> {
-    const slack = await SlackStandin.start({ token: SLACK_TOKEN });
+  static async start(env: Record<string, string | undefined> = {}, slackOptions: Partial<SlackStandinOptions> = {}): Promise<World> {
+    const slack = await SlackStandin.start({ token: SLACK_TOKEN, ...slackOptions });
     const sendgrid = await SendgridStandin.start({ apiKey: SENDGRID_KEY });
     const twilio = await TwilioStandin.start({ accountSid: TWILIO_SID, authToken: TWILIO_TOKEN, fromNumbers: [TWILIO_FROM] });
     const app = await startApp({

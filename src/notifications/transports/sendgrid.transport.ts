@@ -81,7 +81,7 @@ export function sendgridError(err: SendgridErrorLike): DeliveryError {
   if (status === undefined) return DeliveryError.temporary(message);
   if (status === 429) {
     const retryAfter = Number(err.response?.headers?.['retry-after']);
-    return DeliveryError.temporary(message, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined, '429');
+    return DeliveryError.throttled(message, Number.isFinite(retryAfter) ? retryAfter * 1000 : 1000, '429');
   }
   if (status >= 500 || status === 408) return DeliveryError.temporary(message, undefined, String(status));
   return DeliveryError.permanent(message, String(status));

@@ -50,7 +50,8 @@ export function twilioError(err: RestExceptionLike): DeliveryError {
   const code = typeof err.code === 'number' ? err.code : Number(err.code);
   const message = `Twilio ${status ?? 'network error'}${Number.isFinite(code) ? ` (${code})` : ''}: ${err.message ?? 'unknown error'}`;
   if (status === undefined) return DeliveryError.temporary(message);
-  if (status === 429 || status >= 500 || status === 408) return DeliveryError.temporary(message, undefined, String(code || status));
+  if (status === 429) return DeliveryError.throttled(message, 1000, String(code || status));
+  if (status >= 500 || status === 408) return DeliveryError.temporary(message, undefined, String(code || status));
   if (PERMANENT_CODES.has(code) || status >= 400) return DeliveryError.permanent(message, String(code || status));
   return DeliveryError.temporary(message);
 }

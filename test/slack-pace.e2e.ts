@@ -1,0 +1,75 @@
+import { waitFor } from './support/app';
+import { candidate, daysFromNow, project, recruiter } from './support/fixtures';
+import { confirmLinkFor } from './support/flows';
+import { World } from './support/world';
+
+jest.setTimeout(120_000);
+const RITA = 'U0RITA001';
+const CHANNEL = 'C0PACED01';
+/** Slack's limits at five times their real rate, so that the test takes seconds rather than minutes. */
+const LIMITS = { channelPostsPerMinute: 300, channelBurst: 5, updatesPerMinute: 250, updateBurst: 10 };
+
+/**
+ * Slack's rate limits, enforced by the stand-in as Slack does (429 with Retry-After), against an app told the same
+ * limits: the app paces its own calls, so a rush of answers into one channel gets no 429 and loses nothing.
+ */
+describe('Slack pacing', () => {
+  let w: World;
+  let projectId: number;
+  beforeAll(async () => {
+    w = await World.start(
+      { SLACK_CHANNEL_POSTS_PER_MINUTE: String(LIMITS.channelPostsPerMinute), SLACK_UPDATES_PER_MINUTE: String(LIMITS.updatesPerMinute), SLACK_UPDATE_WINDOW_MS: '0' },
+      { limits: LIMITS },
+    );
+    await recruiter(w.app, RITA, true);
+    projectId = (await project(w.app, 'Paced project', { slackChannelId: CHANNEL })).id;
+  });
+  afterAll(async () => w?.stop());
+
+  const local = (link: string) => `${w.app.url}${new URL(link).pathname}`;
+
+  it('keeps a rush of answers in one channel within Slack’s limits: no 429, every card final, every reply posted', async () => {
+    const interviews = 8;
+    const people: { email: string; name: string; interviewId: number }[] = [];
+    for (let i = 0; i < interviews; i++) {
+      const apps = [await candidate(w.app, projectId, `Pace${i}a`, 'Rush'), await candidate(w.app, projectId, `Pace${i}b`, 'Rush')];
+      const res = await w.app.api('POST', '/api/interviews', { projectId, applicationIds: apps.map((a) => a.id), type: 'phone', date: daysFromNow(7), time: '10:00', createdBy: RITA, sendEmail: true, reminder: { option: 'none' } });
+      expect(res.status).toBe(201);
+      apps.forEach((a, k) => people.push({ email: a.candidate.email, name: `Pace${i}${k ? 'b' : 'a'} Rush`, interviewId: res.body.id }));
+    }
+    const cards = await waitFor(() => {
+      const posted = [...w.slack.messages.values()].filter((m) => m.channel === CHANNEL && !m.thread_ts);
+      return posted.length === interviews && posted;
+    }, 30_000, 'a card per interview');
+
+    const links = await Promise.all(people.map(async (p) => local(await confirmLinkFor(w, p.email))));
+    const answered = await Promise.all(
+      links.map(async (link) => {
+        const html = await (await fetch(link)).text();
+        const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1];
+        return (await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ answer: 'yes', csrf }).toString() })).status;
+      }),
+    );
+    expect(answered).toEqual(people.map(() => 200));
+
+    // Every card ends showing both of its candidates as accepted; every answer is named in its card's thread.
+    await waitFor(() => cards.every((c) => (JSON.stringify(w.slack.messages.get(`${CHANNEL}/${c.ts}`)?.blocks).match(/accepted/gi) ?? []).length >= 2), 60_000, 'every card showing its answers');
+    await waitFor(() => {
+      const replies = [...w.slack.messages.values()].filter((m) => m.channel === CHANNEL && m.thread_ts).map((m) => m.text ?? '').join('\n');
+      return people.every((p) => replies.includes(p.name));
+    }, 60_000, 'a thread reply naming every candidate');
+
+    expect(w.slack.rateLimited()).toEqual([]);
+    const details = await Promise.all(cards.map((_, i) => w.app.api('GET', `/api/interviews/${people[i * 2].interviewId}`)));
+    for (const d of details) expect(d.body.invitations.map((i: { status: string }) => i.status)).toEqual(['accepted', 'accepted']);
+  });
+
+  it('does not use up a message’s attempts on Slack’s 429: more 429s than attempts, and it still goes out', async () => {
+    const c = await candidate(w.app, projectId, 'Patient', 'Rush');
+    w.slack.failNext(10, { status: 429, retryAfter: 0 }, 'chat.postMessage');
+    const res = await w.app.api('POST', '/api/interviews', { projectId, applicationIds: [c.id], type: 'phone', date: daysFromNow(8), time: '11:00', createdBy: RITA, sendEmail: false, reminder: { option: 'none' } });
+    expect(res.status).toBe(201);
+    await waitFor(() => [...w.slack.messages.values()].find((m) => m.channel === CHANNEL && !m.thread_ts && JSON.stringify(m.blocks).includes('Patient Rush')), 30_000, 'the card after ten 429s');
+    expect(w.slack.requests.filter((r) => r.status === 429 && r.path.endsWith('chat.postMessage')).length).toBeGreaterThanOrEqual(10);
+  });
+});
