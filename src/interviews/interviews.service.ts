@@ -533,6 +533,7 @@ export class InterviewsService {
         messages: (messagesBy.get(i.id) ?? []).filter((o) => !o.kind.startsWith('reminder.')).map(messageView),
       })),
       reminders: messages.filter((o) => o.kind.startsWith('reminder.')).map((o) => ({ ...messageView(o), invitationId: o.invitationId })),
+      slackMessages: messages.filter((o) => o.channel === 'slack').map(messageView),
     };
   }
 }

@@ -26,6 +26,9 @@ const RENEW_CHUNK = 500;
 const RECORD_ATTEMPTS = 4;
 /** A provider's 429 with `Retry-After: 0` still waits this long, rather than asking again at once. */
 const PROVIDER_THROTTLE_MIN_WAIT_MS = 250;
+/** Wake-ups for rows falling due are kept to this grain, and to at most MAX_WAKES at a time (the poll finds the rest). */
+const WAKE_GRAIN_MS = 20;
+const MAX_WAKES = 2000;
 
 /**
  * Claims due outbox rows with a lease (safe with several instances on one MySQL: SELECT … FOR UPDATE SKIP LOCKED;
@@ -35,7 +38,8 @@ const PROVIDER_THROTTLE_MIN_WAIT_MS = 250;
 export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('OutboxDispatcher');
   private timer: NodeJS.Timeout | null = null;
-  private wake: { at: number; timer: NodeJS.Timeout } | null = null;
+  /** Timers that look for due rows at the times rows fall due (by WAKE_GRAIN_MS), rather than at the next poll. */
+  private readonly wakes = new Map<number, NodeJS.Timeout>();
   private running: Promise<void> | null = null;
   private again = false;
   private stopping = false;
@@ -64,7 +68,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
-    if (this.wake) clearTimeout(this.wake.timer);
+    for (const timer of this.wakes.values()) clearTimeout(timer);
+    this.wakes.clear();
     await this.running;
   }
 
@@ -81,16 +86,15 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private wakeAfter(wait: number): void {
-    if (wait > LEASE_MS) return;
-    const at = Date.now() + wait;
-    if (this.wake && this.wake.at <= at) return;
-    if (this.wake) clearTimeout(this.wake.timer);
+    if (wait > LEASE_MS || this.wakes.size >= MAX_WAKES) return;
+    const at = Math.ceil((Date.now() + wait) / WAKE_GRAIN_MS) * WAKE_GRAIN_MS;
+    if (this.wakes.has(at)) return;
     const timer = setTimeout(() => {
-      this.wake = null;
+      this.wakes.delete(at);
       this.kick();
-    }, wait);
+    }, at - Date.now());
     timer.unref?.();
-    this.wake = { at, timer };
+    this.wakes.set(at, timer);
   }
 
   private schedule(ms: number): void {
@@ -139,7 +143,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
         .finally(() => (refilling = null)));
     const sent = new SentRecorder(
       async (rows) => {
-        await this.recordSent(owner, rows);
+        await this.recordOutcomes(owner, rows);
         for (const r of rows) {
           held.delete(r.id);
           open.delete(r.id);
@@ -173,7 +177,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
           this.logger.warn({ msg: 'recording an outcome failed; pausing', outboxIds: batch.map((m) => m.id), error: err.message });
           return null;
         });
-        // A send waiting in the recorder keeps its lease renewed until the write that records it succeeds.
+        // A row waiting in the recorder (sent, or held back) keeps its lease renewed until the write that records it succeeds.
         batch.forEach((m, k) => {
           if (!recording || recording[k]) return;
           held.delete(m.id);
@@ -296,7 +300,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     return batch;
   }
 
-  /** True when the outcome is a send left to `sent` to record; false when it has been recorded here. */
+  /** True when the outcome (a send, or a row held back) is left to `sent` to record; false when it has been recorded here. */
   private async process(msg: OutboxMessage, sent: SentRecorder): Promise<boolean> {
     const handler = this.outbox.handlerFor(msg.kind);
     let outcome: HandleResult | Error;
@@ -325,11 +329,16 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
 
   private async settle(msg: OutboxMessage, outcome: HandleResult | Error, sent: SentRecorder): Promise<boolean> {
     if (outcome instanceof Error) {
+      const held = this.heldBack(msg, outcome);
+      if (held) {
+        await sent.add(held);
+        return true;
+      }
       await this.recordError(msg, outcome);
       return false;
     }
     if (outcome.state === 'sent') {
-      await sent.add({ id: msg.id, providerMessageId: outcome.providerMessageId ?? null, payload: outcome.payload ?? null });
+      await sent.add({ id: msg.id, sent: { providerMessageId: outcome.providerMessageId ?? null, payload: outcome.payload ?? null } });
       return true;
     }
     const now = this.clock.now();
@@ -339,40 +348,65 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     return false;
   }
 
-  /** Records a set of sends in one UPDATE (CASE per row for the provider's id and the scrubbed payload). */
-  private async recordSent(owner: string, rows: SentRow[]): Promise<void> {
-    if (!rows.length) return;
+  /**
+   * A row held back (the provider's 429, or the app's own pace) goes back to the outbox without using up an attempt,
+   * written with the sends (SentRecorder); a throttle that has lasted THROTTLED_AT_MOST_MS counts again.
+   */
+  private heldBack(msg: OutboxMessage, err: Error): RecordedRow | null {
+    if (!(err instanceof DeliveryError) || !err.throttle) return null;
+    const now = this.clock.now();
+    if (now.getTime() - msg.createdAt.getTime() >= THROTTLED_AT_MOST_MS) return null;
+    const wait = Math.max(err.retryAfterMs ?? 1000, err.throttle.ownPace ? 0 : PROVIDER_THROTTLE_MIN_WAIT_MS);
+    const lastError = err.throttle.ownPace ? null : err.message.slice(0, 500);
+    if (lastError) this.logger.warn({ msg: 'provider rate limit; will retry', outboxId: msg.id, kind: msg.kind, retryInMs: wait, error: lastError });
+    return { id: msg.id, heldBack: { dueAt: new Date(now.getTime() + wait), slotAt: err.throttle.slotAt, lastError } };
+  }
+
+  /**
+   * Records sends in one UPDATE (CASE per row for the provider's id and the scrubbed payload), and rows held back in
+   * another (CASE per row for the new due time, slot and reason).
+   */
+  private async recordOutcomes(owner: string, rows: RecordedRow[]): Promise<void> {
+    const sent = rows.filter((r): r is RecordedRow & { sent: SentOutcome } => !!r.sent);
+    const heldBack = rows.filter((r): r is RecordedRow & { heldBack: HeldBackOutcome } => !!r.heldBack);
     const now = this.clock.now();
     const at = dbDate(this.db, now);
-    const ids = rows.map((r) => r.id);
-    const params: unknown[] = [at, at];
-    const idCase = rows.map((r) => (params.push(r.id, r.providerMessageId), 'WHEN ? THEN ?')).join(' ');
-    const scrubbed = rows.filter((r) => r.payload);
-    const payloadCase = scrubbed.length ? `, payload = CASE id ${scrubbed.map((r) => (params.push(r.id, JSON.stringify(r.payload)), 'WHEN ? THEN ?')).join(' ')} ELSE payload END` : '';
-    params.push(...ids, owner);
-    await withRetry(RECORD_ATTEMPTS, () => this.db.query(
-      `UPDATE outbox SET state = 'sent', sentAt = ?, updatedAt = ?, leaseOwner = NULL, leaseUntil = NULL, lastError = NULL,
-       providerMessageId = CASE id ${idCase} END${payloadCase}
-       WHERE id IN (${ids.map(() => '?').join(',')}) AND leaseOwner = ? AND state = 'scheduled'`,
-      params,
-    ));
+    if (sent.length) {
+      const params: unknown[] = [at, at];
+      const idCase = sent.map((r) => (params.push(r.id, r.sent.providerMessageId), 'WHEN ? THEN ?')).join(' ');
+      const scrubbed = sent.filter((r) => r.sent.payload);
+      const payloadCase = scrubbed.length ? `, payload = CASE id ${scrubbed.map((r) => (params.push(r.id, JSON.stringify(r.sent.payload)), 'WHEN ? THEN ?')).join(' ')} ELSE payload END` : '';
+      params.push(...sent.map((r) => r.id), owner);
+      await withRetry(RECORD_ATTEMPTS, () => this.db.query(
+        `UPDATE outbox SET state = 'sent', sentAt = ?, updatedAt = ?, leaseOwner = NULL, leaseUntil = NULL, lastError = NULL,
+         providerMessageId = CASE id ${idCase} END${payloadCase}
+         WHERE id IN (${sent.map(() => '?').join(',')}) AND leaseOwner = ? AND state = 'scheduled'`,
+        params,
+      ));
+    }
+    if (heldBack.length) {
+      const params: unknown[] = [];
+      const dueCase = heldBack.map((r) => (params.push(r.id, dbDate(this.db, r.heldBack.dueAt)), 'WHEN ? THEN ?')).join(' ');
+      const slotted = heldBack.filter((r) => r.heldBack.slotAt);
+      const slotCase = slotted.length ? `CASE id ${slotted.map((r) => (params.push(r.id, dbDate(this.db, r.heldBack.slotAt!)), 'WHEN ? THEN ?')).join(' ')} ELSE NULL END` : 'NULL';
+      const reasoned = heldBack.filter((r) => r.heldBack.lastError);
+      const errorCase = reasoned.length ? `CASE id ${reasoned.map((r) => (params.push(r.id, r.heldBack.lastError), 'WHEN ? THEN ?')).join(' ')} ELSE NULL END` : 'NULL';
+      params.push(at, ...heldBack.map((r) => r.id), owner);
+      await withRetry(RECORD_ATTEMPTS, () => this.db.query(
+        `UPDATE outbox SET dueAt = CASE id ${dueCase} END, slotAt = ${slotCase}, lastError = ${errorCase},
+         attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, updatedAt = ?, leaseOwner = NULL, leaseUntil = NULL
+         WHERE id IN (${heldBack.map(() => '?').join(',')}) AND leaseOwner = ? AND state = 'scheduled'`,
+        params,
+      ));
+      // Held back for a send slot: looked for when the slot comes, not at the next poll.
+      for (const at of new Set(heldBack.map((r) => r.heldBack.dueAt.getTime()))) this.kick(new Date(at));
+    }
   }
 
   private async recordError(msg: OutboxMessage, err: unknown): Promise<void> {
     const delivery = err instanceof DeliveryError ? err : DeliveryError.temporary((err as Error)?.message ?? String(err));
     const now = this.clock.now();
     const reason = delivery.message.slice(0, 500);
-    if (delivery.throttle && now.getTime() - msg.createdAt.getTime() < THROTTLED_AT_MOST_MS) {
-      const wait = Math.max(delivery.retryAfterMs ?? 1000, delivery.throttle.ownPace ? 0 : PROVIDER_THROTTLE_MIN_WAIT_MS);
-      if (!delivery.throttle.ownPace) this.logger.warn({ msg: 'provider rate limit; will retry', outboxId: msg.id, kind: msg.kind, retryInMs: wait, error: reason });
-      await this.db
-        .getRepository(OutboxMessage)
-        .update(
-          { id: msg.id, leaseOwner: msg.leaseOwner! },
-          { dueAt: new Date(now.getTime() + wait), slotAt: delivery.throttle.slotAt, attempts: Math.max(0, msg.attempts - 1), lastError: delivery.throttle.ownPace ? null : reason, updatedAt: now, leaseOwner: null, leaseUntil: null },
-        );
-      return;
-    }
     if (delivery.temporary && msg.attempts < MAX_ATTEMPTS) {
       const wait = Math.max(delivery.retryAfterMs ?? 0, backoffMs(msg.attempts));
       this.logger.warn({ msg: 'temporary delivery failure; will retry', outboxId: msg.id, kind: msg.kind, attempt: msg.attempts, retryInMs: wait, error: reason });
@@ -392,27 +426,39 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   }
 }
 
-interface SentRow {
-  id: number;
+interface SentOutcome {
   providerMessageId: string | null;
   payload: Record<string, unknown> | null;
+}
+
+interface HeldBackOutcome {
+  dueAt: Date;
+  slotAt: Date | null;
+  lastError: string | null;
+}
+
+/** A row's outcome left to the SentRecorder: sent, or held back to go again later. */
+interface RecordedRow {
+  id: number;
+  sent?: SentOutcome;
+  heldBack?: HeldBackOutcome;
 }
 
 const SENT_FLUSH_ROWS = 32;
 const SENT_FLUSH_MS = 25;
 
-/** Collects sends and records them together: every 32 rows or 25 ms, and at the end of a drain. */
+/** Collects sends and rows held back and records them together: every 32 rows or 25 ms, and at the end of a drain. */
 class SentRecorder {
-  private rows: SentRow[] = [];
+  private rows: RecordedRow[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly write: (rows: SentRow[]) => Promise<void>,
+    private readonly write: (rows: RecordedRow[]) => Promise<void>,
     private readonly onError: (err: Error) => void,
   ) {}
 
-  async add(row: SentRow): Promise<void> {
+  async add(row: RecordedRow): Promise<void> {
     this.rows.push(row);
     if (this.rows.length >= SENT_FLUSH_ROWS) return this.flush();
     this.timer ??= setTimeout(() => void this.flush().catch(this.onError), SENT_FLUSH_MS);

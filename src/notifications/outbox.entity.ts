@@ -11,7 +11,7 @@ export type OutboxState = 'scheduled' | 'sent' | 'skipped' | 'failed' | 'cancell
  */
 @Entity('outbox')
 @Index(['state', 'dueAt'])
-@Index(['interviewId', 'channel', 'state'])
+@Index(['interviewId', 'channel', 'state', 'slotAt'])
 export class OutboxMessage {
   @PrimaryGeneratedColumn() id: number;
   /** e.g. email.invitation, email.reminder, sms.reminder, slack.card, slack.thread */

@@ -98,7 +98,12 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
   }
 
   private async card(msg: OutboxMessage, rows: OutboxMessage[]): Promise<HandleResult> {
-    if (msg.kind === 'slack.card') await this.pacer.update(rows);
+    if (msg.kind === 'slack.card') {
+      const posted = await this.db.getRepository(Interview).findOne({ where: { id: msg.interviewId! }, select: { id: true, slackTs: true } });
+      if (!posted) return { state: 'skipped', reason: 'the interview no longer exists' };
+      if (!posted.slackTs) throw await this.cardNotPosted(msg.interviewId!);
+      await this.pacer.update(rows);
+    }
     // Edits queued before the state below is read are covered by this render: they are done with it.
     const covered = msg.kind === 'slack.card' ? await this.waitingEdits(msg.interviewId!) : [];
     const read = await this.cards.cardModel(msg.interviewId!);
@@ -107,12 +112,13 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
     const card = buildCard(model, { reminderZone: this.config.reminder.zone, now: this.clock.now() });
     let ts = interview.slackTs;
     if (!ts) {
-      if (msg.kind !== 'slack.card_post') throw DeliveryError.temporary('the card is not posted yet', CARD_WAIT_MS);
+      if (msg.kind !== 'slack.card_post') throw await this.cardNotPosted(interview.id);
       await this.pacer.post(rows, interview.project!.slackChannelId);
       const res = await this.slack.call<{ ts: string; channel: string }>('chat.postMessage', { channel: interview.project!.slackChannelId, text: card.text, blocks: card.blocks, unfurl_links: false });
       ts = res.ts;
       await this.db.getRepository(Interview).update({ id: interview.id }, { slackChannel: res.channel, slackTs: res.ts });
     } else {
+      if (msg.kind === 'slack.card_post') await this.pacer.update(rows);
       await this.slack.call('chat.update', { channel: interview.slackChannel, ts, text: card.text, blocks: card.blocks });
     }
     if (covered.length) {
@@ -127,6 +133,16 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
     return { state: 'sent', providerMessageId: ts };
   }
 
+  /**
+   * An edit or reply whose card is still to be posted waits for the post: until its due time (its slot, when the
+   * channel's pace holds it back), without using up an attempt.
+   */
+  private async cardNotPosted(interviewId: number): Promise<DeliveryError> {
+    const post = await this.db.getRepository(OutboxMessage).findOne({ where: { interviewId, channel: 'slack', state: 'scheduled', kind: 'slack.card_post' }, select: { id: true, dueAt: true } });
+    if (!post) return DeliveryError.temporary('the card is not posted yet', CARD_WAIT_MS);
+    return DeliveryError.paced('waits for its card to be posted', Math.max(0, post.dueAt.getTime() - this.clock.now().getTime()) + CARD_WAIT_MS, null);
+  }
+
   /** Card edits of this interview that no dispatcher holds. */
   private async waitingEdits(interviewId: number): Promise<number[]> {
     const rows = await this.db.getRepository(OutboxMessage).find({ where: { interviewId, channel: 'slack', state: 'scheduled', kind: 'slack.card', leaseOwner: IsNull() }, select: { id: true } });
@@ -136,7 +152,7 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
   private async postThread(interviewId: number, rows: OutboxMessage[]): Promise<HandleResult> {
     const interview = await this.db.getRepository(Interview).findOneBy({ id: interviewId });
     if (!interview) return { state: 'skipped', reason: 'the interview no longer exists' };
-    if (!interview.slackTs) throw DeliveryError.temporary('the card is not posted yet', CARD_WAIT_MS);
+    if (!interview.slackTs) throw await this.cardNotPosted(interviewId);
     await this.pacer.post(rows, interview.slackChannel!, true);
     const text = rows.map((r) => (r.payload as { text: string }).text).join('\n');
     const res = await this.slack.call<{ ts: string }>('chat.postMessage', { channel: interview.slackChannel, thread_ts: interview.slackTs, text, unfurl_links: false });

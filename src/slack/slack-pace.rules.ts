@@ -11,8 +11,13 @@ export const INLINE_WAIT_MS = 250;
  * network), and Slack counts arrivals, so slots are spaced a little wider than the rate.
  */
 export const ARRIVAL_ALLOWANCE_MS = 100;
-/** A slot missed by more than this (the instance was down, or busy) is not used: it could make a burst. */
-export const SLOT_LATE_MS = 2000;
+/**
+ * A slot missed by more than this (the instance was down, or busy) is not used: sent late, a message falls together
+ * with the ones of the next slots, closer than Slack counts.
+ */
+export const SLOT_LATE_MS = ARRIVAL_ALLOWANCE_MS / 2;
+/** A row sent back to the outbox for a slot falls due this much before it, and waits for it in the handler. */
+export const SLOT_LEAD_MS = 100;
 
 export interface SlackPaces {
   channelPostsPerMinute: number;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, IsNull, MoreThan, Not } from 'typeorm';
+import { DataSource, IsNull, MoreThan } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
 import { DeliveryError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
@@ -7,7 +7,10 @@ import type { AppConfig } from '../config/config.schema';
 import { OutboxMessage } from '../notifications/outbox.entity';
 import { ProviderRateLimiter } from '../notifications/rate-limit/provider-rate-limiter';
 import type { Pace } from '../notifications/rate-limit/send-slots';
-import { INLINE_WAIT_MS, postKey, postPace, UPDATE_KEY, updatePace, usableSlot } from './slack-pace.rules';
+import { INLINE_WAIT_MS, postKey, postPace, SLOT_LATE_MS, SLOT_LEAD_MS, UPDATE_KEY, updatePace, usableSlot } from './slack-pace.rules';
+
+/** Slots reserved in a row that this instance wakes up too late for, before the row goes back to the outbox. */
+const LATE_ATTEMPTS = 5;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -41,28 +44,40 @@ export class SlackPacer {
   private async pace(rows: OutboxMessage[], key: string, pace: Pace, joinable: boolean): Promise<void> {
     if (!this.config.slack) return;
     const held = usableSlot(rows.map((r) => r.slotAt), Date.now());
-    if (held !== null) return this.waitFor(held, key);
+    if (held !== null && (await this.sendAt(held, key))) return;
     if (joinable) {
       const waiting = await this.waitingSibling(rows);
       if (waiting) throw DeliveryError.paced(`Slack: goes with the ${rows[0].kind} waiting for its slot (${key})`, Math.max(0, waiting.dueAt.getTime() - this.clock.now().getTime()), null);
     }
-    return this.waitFor(await this.limiter.reserve(key, pace), key);
+    for (let attempt = 0; attempt < LATE_ATTEMPTS; attempt++) {
+      if (await this.sendAt(await this.limiter.reserve(key, pace), key)) return;
+    }
+    throw DeliveryError.paced(`Slack: this instance keeps missing its send slots (${key})`, INLINE_WAIT_MS, null);
   }
 
-  private async waitFor(slot: number, key: string): Promise<void> {
+  /**
+   * Waits for `slot` when it is close: true once it has come, false when this instance woke up too late for it (a
+   * stall): sent now, it would fall together with the slots after it. A slot further away sends the row back to
+   * the outbox, holding the slot; it comes back a little before it.
+   */
+  private async sendAt(slot: number, key: string): Promise<boolean> {
     const wait = slot - Date.now();
-    if (wait > INLINE_WAIT_MS) throw DeliveryError.paced(`Slack: waits for its slot (${key})`, wait, new Date(slot));
+    if (wait > INLINE_WAIT_MS) throw DeliveryError.paced(`Slack: waits for its slot (${key})`, wait - SLOT_LEAD_MS, new Date(slot));
     if (wait > 0) await sleep(wait);
+    return Date.now() - slot <= SLOT_LATE_MS;
   }
 
-  /** A row of the same interview and kind that holds a slot still to come and that no dispatcher has taken yet. */
+  /**
+   * A row of the same interview and kind that holds a slot still to come and that no dispatcher has taken yet. The
+   * outbox's (interviewId, channel, state, slotAt) index reads only rows holding a slot.
+   */
   private waitingSibling(rows: OutboxMessage[]): Promise<OutboxMessage | null> {
     const first = rows[0];
     if (first.interviewId == null) return Promise.resolve(null);
     return this.db.getRepository(OutboxMessage).findOne({
-      where: { interviewId: first.interviewId, channel: 'slack', state: 'scheduled', kind: first.kind, leaseOwner: IsNull(), slotAt: Not(IsNull()), dueAt: MoreThan(this.clock.now()) },
+      where: { interviewId: first.interviewId, channel: 'slack', state: 'scheduled', slotAt: MoreThan(new Date()), kind: first.kind, leaseOwner: IsNull() },
       select: { id: true, dueAt: true },
-      order: { dueAt: 'ASC' },
+      order: { slotAt: 'ASC' },
     });
   }
 }
