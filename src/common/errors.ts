@@ -1,6 +1,6 @@
 /**
  * Errors that cross a provider boundary say whether trying again can help. Retries depend on `temporary`, never on
- * message text. A throttled send (the provider's 429, or the app's own pacing) is temporary and does not use up one
+ * message text. A throttled send (the provider's 429, or held back by the app itself) is temporary and does not use up one
  * of the message's attempts: it was never tried.
  */
 export class DeliveryError extends Error {
@@ -21,12 +21,12 @@ export class DeliveryError extends Error {
 
   /** The provider answered 429: it takes no more for now. */
   static throttled(message: string, retryAfterMs: number, code: string) {
-    return new DeliveryError(message, true, retryAfterMs, code, { ownPace: false, slotAt: null });
+    return new DeliveryError(message, true, retryAfterMs, code, { ownPace: false });
   }
 
-  /** Held back at the app's own pace for the provider, with the slot reserved for it when there is one. */
-  static paced(message: string, retryAfterMs: number, slotAt: Date | null) {
-    return new DeliveryError(message, true, retryAfterMs, 'paced', { ownPace: true, slotAt });
+  /** Held back by the app itself until something it waits for has happened (a Slack card's first post, say). */
+  static paced(message: string, retryAfterMs: number) {
+    return new DeliveryError(message, true, retryAfterMs, 'paced', { ownPace: true });
   }
 
   static permanent(message: string, code?: string) {
@@ -35,10 +35,8 @@ export class DeliveryError extends Error {
 }
 
 export interface Throttle {
-  /** True when the app held the send back itself, to keep to the provider's limits; false for the provider's 429. */
+  /** True when the app held the send back itself; false for the provider's 429. */
   ownPace: boolean;
-  /** The send slot reserved for the message (real time), when there is one. */
-  slotAt: Date | null;
 }
 
 /** A business rule refused the request; `fields` maps input names to what is wrong with them. */

@@ -56,8 +56,6 @@ export const envSchema = z
     DISPATCH_INTERVAL_MS: posInt(500),
     EMAIL_BATCH_SIZE: posInt(1).refine((v) => v <= 1000, 'must be at most 1000 (SendGrid: personalizations per request)'),
     SLACK_UPDATE_WINDOW_MS: nonNegInt(1000),
-    SLACK_CHANNEL_POSTS_PER_MINUTE: posInt(60),
-    SLACK_UPDATES_PER_MINUTE: posInt(50),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
     CLOCK: z.enum(['system', 'manual']).optional(),
     INSTANCE_ID: optional,
@@ -85,8 +83,6 @@ export interface AppConfig {
   slack: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string } | null;
   /** Candidates' answers within one window share one card edit and one thread reply per interview (0: each at once). */
   slackUpdateWindowMs: number;
-  /** Slack's limits the app keeps to: messages per channel, and card edits (chat.update) for the workspace. */
-  slackPace: { channelPostsPerMinute: number; updatesPerMinute: number };
   twilio: { accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; apiUrl?: string; perSecond: number } | null;
   sendgrid: { apiKey: string; apiUrl?: string; webhookPublicKey?: string } | null;
   /** Signs the local stand-in webhooks when Twilio is not configured; never a secret worth protecting. */
@@ -125,7 +121,6 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     database,
     slackUpdateWindowMs: e.SLACK_UPDATE_WINDOW_MS,
-    slackPace: { channelPostsPerMinute: e.SLACK_CHANNEL_POSTS_PER_MINUTE, updatesPerMinute: e.SLACK_UPDATES_PER_MINUTE },
     slack: e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET ? { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL } : null,
     twilio:
       e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN

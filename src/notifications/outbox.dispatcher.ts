@@ -26,9 +26,6 @@ const RENEW_CHUNK = 500;
 const RECORD_ATTEMPTS = 4;
 /** A provider's 429 with `Retry-After: 0` still waits this long, rather than asking again at once. */
 const PROVIDER_THROTTLE_MIN_WAIT_MS = 250;
-/** Wake-ups for rows falling due are kept to this grain, and to at most MAX_WAKES at a time (the poll finds the rest). */
-const WAKE_GRAIN_MS = 20;
-const MAX_WAKES = 2000;
 
 /**
  * Claims due outbox rows with a lease (safe with several instances on one MySQL: SELECT … FOR UPDATE SKIP LOCKED;
@@ -38,8 +35,7 @@ const MAX_WAKES = 2000;
 export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('OutboxDispatcher');
   private timer: NodeJS.Timeout | null = null;
-  /** Timers that look for due rows at the times rows fall due (by WAKE_GRAIN_MS), rather than at the next poll. */
-  private readonly wakes = new Map<number, NodeJS.Timeout>();
+  private wake: { at: number; timer: NodeJS.Timeout } | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopping = false;
@@ -68,8 +64,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
-    for (const timer of this.wakes.values()) clearTimeout(timer);
-    this.wakes.clear();
+    if (this.wake) clearTimeout(this.wake.timer);
     await this.running;
   }
 
@@ -86,15 +81,16 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private wakeAfter(wait: number): void {
-    if (wait > LEASE_MS || this.wakes.size >= MAX_WAKES) return;
-    const at = Math.ceil((Date.now() + wait) / WAKE_GRAIN_MS) * WAKE_GRAIN_MS;
-    if (this.wakes.has(at)) return;
+    if (wait > LEASE_MS) return;
+    const at = Date.now() + wait;
+    if (this.wake && this.wake.at <= at) return;
+    if (this.wake) clearTimeout(this.wake.timer);
     const timer = setTimeout(() => {
-      this.wakes.delete(at);
+      this.wake = null;
       this.kick();
-    }, at - Date.now());
+    }, wait);
     timer.unref?.();
-    this.wakes.set(at, timer);
+    this.wake = { at, timer };
   }
 
   private schedule(ms: number): void {
@@ -355,16 +351,16 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   private heldBack(msg: OutboxMessage, err: Error): RecordedRow | null {
     if (!(err instanceof DeliveryError) || !err.throttle) return null;
     const now = this.clock.now();
-    if (now.getTime() - msg.createdAt.getTime() >= THROTTLED_AT_MOST_MS) return null;
+    if (msg.heldSince && now.getTime() - msg.heldSince.getTime() >= THROTTLED_AT_MOST_MS) return null;
     const wait = Math.max(err.retryAfterMs ?? 1000, err.throttle.ownPace ? 0 : PROVIDER_THROTTLE_MIN_WAIT_MS);
     const lastError = err.throttle.ownPace ? null : err.message.slice(0, 500);
     if (lastError) this.logger.warn({ msg: 'provider rate limit; will retry', outboxId: msg.id, kind: msg.kind, retryInMs: wait, error: lastError });
-    return { id: msg.id, heldBack: { dueAt: new Date(now.getTime() + wait), slotAt: err.throttle.slotAt, lastError } };
+    return { id: msg.id, heldBack: { dueAt: new Date(now.getTime() + wait), lastError } };
   }
 
   /**
    * Records sends in one UPDATE (CASE per row for the provider's id and the scrubbed payload), and rows held back in
-   * another (CASE per row for the new due time, slot and reason).
+   * another (CASE per row for the new due time and reason).
    */
   private async recordOutcomes(owner: string, rows: RecordedRow[]): Promise<void> {
     const sent = rows.filter((r): r is RecordedRow & { sent: SentOutcome } => !!r.sent);
@@ -387,19 +383,15 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     if (heldBack.length) {
       const params: unknown[] = [];
       const dueCase = heldBack.map((r) => (params.push(r.id, dbDate(this.db, r.heldBack.dueAt)), 'WHEN ? THEN ?')).join(' ');
-      const slotted = heldBack.filter((r) => r.heldBack.slotAt);
-      const slotCase = slotted.length ? `CASE id ${slotted.map((r) => (params.push(r.id, dbDate(this.db, r.heldBack.slotAt!)), 'WHEN ? THEN ?')).join(' ')} ELSE NULL END` : 'NULL';
       const reasoned = heldBack.filter((r) => r.heldBack.lastError);
       const errorCase = reasoned.length ? `CASE id ${reasoned.map((r) => (params.push(r.id, r.heldBack.lastError), 'WHEN ? THEN ?')).join(' ')} ELSE NULL END` : 'NULL';
-      params.push(at, ...heldBack.map((r) => r.id), owner);
+      params.push(at, at, ...heldBack.map((r) => r.id), owner);
       await withRetry(RECORD_ATTEMPTS, () => this.db.query(
-        `UPDATE outbox SET dueAt = CASE id ${dueCase} END, slotAt = ${slotCase}, lastError = ${errorCase},
-         attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, updatedAt = ?, leaseOwner = NULL, leaseUntil = NULL
+        `UPDATE outbox SET dueAt = CASE id ${dueCase} END, lastError = ${errorCase},
+         attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, heldSince = COALESCE(heldSince, ?), updatedAt = ?, leaseOwner = NULL, leaseUntil = NULL
          WHERE id IN (${heldBack.map(() => '?').join(',')}) AND leaseOwner = ? AND state = 'scheduled'`,
         params,
       ));
-      // Held back for a send slot: looked for when the slot comes, not at the next poll.
-      for (const at of new Set(heldBack.map((r) => r.heldBack.dueAt.getTime()))) this.kick(new Date(at));
     }
   }
 
@@ -412,7 +404,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
       this.logger.warn({ msg: 'temporary delivery failure; will retry', outboxId: msg.id, kind: msg.kind, attempt: msg.attempts, retryInMs: wait, error: reason });
       await this.db
         .getRepository(OutboxMessage)
-        .update({ id: msg.id, leaseOwner: msg.leaseOwner! }, { dueAt: new Date(now.getTime() + wait), slotAt: null, lastError: reason, updatedAt: now, leaseOwner: null, leaseUntil: null });
+        .update({ id: msg.id, leaseOwner: msg.leaseOwner! }, { dueAt: new Date(now.getTime() + wait), lastError: reason, updatedAt: now, leaseOwner: null, leaseUntil: null });
       return;
     }
     this.logger.warn({ msg: 'delivery failed', outboxId: msg.id, kind: msg.kind, attempts: msg.attempts, error: reason });
@@ -433,7 +425,6 @@ interface SentOutcome {
 
 interface HeldBackOutcome {
   dueAt: Date;
-  slotAt: Date | null;
   lastError: string | null;
 }
 

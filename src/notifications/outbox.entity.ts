@@ -11,7 +11,7 @@ export type OutboxState = 'scheduled' | 'sent' | 'skipped' | 'failed' | 'cancell
  */
 @Entity('outbox')
 @Index(['state', 'dueAt'])
-@Index(['interviewId', 'channel', 'state', 'slotAt'])
+@Index(['interviewId', 'channel', 'state'])
 export class OutboxMessage {
   @PrimaryGeneratedColumn() id: number;
   /** e.g. email.invitation, email.reminder, sms.reminder, slack.card, slack.thread */
@@ -21,8 +21,8 @@ export class OutboxMessage {
   @Index() @Column({ type: 'int', nullable: true }) invitationId: number | null;
   @JsonTextColumn() payload: Record<string, any>;
   @DateTimeColumn() dueAt: Date;
-  /** The send slot this row holds at its provider's pace (real time), reserved when it was held back for it. */
-  @DateTimeColumn({ nullable: true }) slotAt: Date | null;
+  /** When the row was first held back (a provider's 429, or waiting for its Slack card): that stops sparing its attempts a day later. */
+  @DateTimeColumn({ nullable: true }) heldSince: Date | null;
   @Column({ type: 'varchar', length: 16 }) state: OutboxState;
   @Column({ type: 'int', default: 0 }) attempts: number;
   @Column({ type: 'varchar', length: 64, nullable: true }) leaseOwner: string | null;

@@ -12,7 +12,6 @@ import { CardService } from './card.service';
 import { threadMessages } from './thread-messages';
 import { SLACK_API } from './slack.tokens';
 import { SlackApi } from './slack-api';
-import { SlackPacer } from './slack-pacer.service';
 import { buildCard } from './views/card.view';
 
 /** While a bulk invitation is sending, the card is refreshed this often to show progress. */
@@ -39,7 +38,6 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
     private readonly db: DataSource,
     private readonly outbox: OutboxService,
     private readonly cards: CardService,
-    private readonly pacer: SlackPacer,
     @Inject(SLACK_API) private readonly slack: SlackApi,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -83,27 +81,20 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
   async handle(msg: OutboxMessage): Promise<HandleResult> {
     switch (msg.kind) {
       case 'slack.card_post':
-        return this.card(msg, [msg]);
+        return this.card(msg);
       case 'slack.card':
-        return this.together(msg, (rows) => this.card(msg, rows));
+        return this.together(msg, () => this.card(msg));
       case 'slack.thread':
         return this.together(msg, (rows) => this.postThread(msg.interviewId!, rows));
       default: {
         const p = msg.payload as { user: string; text: string; blocks?: unknown[] };
-        await this.pacer.post([msg], p.user);
         const res = await this.slack.call<{ ts: string }>('chat.postMessage', { channel: p.user, text: p.text, blocks: p.blocks });
         return { state: 'sent', providerMessageId: res.ts };
       }
     }
   }
 
-  private async card(msg: OutboxMessage, rows: OutboxMessage[]): Promise<HandleResult> {
-    if (msg.kind === 'slack.card') {
-      const posted = await this.db.getRepository(Interview).findOne({ where: { id: msg.interviewId! }, select: { id: true, slackTs: true } });
-      if (!posted) return { state: 'skipped', reason: 'the interview no longer exists' };
-      if (!posted.slackTs) throw await this.cardNotPosted(msg.interviewId!);
-      await this.pacer.update(rows);
-    }
+  private async card(msg: OutboxMessage): Promise<HandleResult> {
     // Edits queued before the state below is read are covered by this render: they are done with it.
     const covered = msg.kind === 'slack.card' ? await this.waitingEdits(msg.interviewId!) : [];
     const read = await this.cards.cardModel(msg.interviewId!);
@@ -113,12 +104,10 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
     let ts = interview.slackTs;
     if (!ts) {
       if (msg.kind !== 'slack.card_post') throw await this.cardNotPosted(interview.id);
-      await this.pacer.post(rows, interview.project!.slackChannelId);
       const res = await this.slack.call<{ ts: string; channel: string }>('chat.postMessage', { channel: interview.project!.slackChannelId, text: card.text, blocks: card.blocks, unfurl_links: false });
       ts = res.ts;
       await this.db.getRepository(Interview).update({ id: interview.id }, { slackChannel: res.channel, slackTs: res.ts });
     } else {
-      if (msg.kind === 'slack.card_post') await this.pacer.update(rows);
       await this.slack.call('chat.update', { channel: interview.slackChannel, ts, text: card.text, blocks: card.blocks });
     }
     if (covered.length) {
@@ -134,13 +123,13 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
   }
 
   /**
-   * An edit or reply whose card is still to be posted waits for the post: until its due time (its slot, when the
-   * channel's pace holds it back), without using up an attempt.
+   * An edit or reply whose card is still to be posted waits for the post (until its due time, when Slack's 429 has
+   * held it back), without using up an attempt.
    */
   private async cardNotPosted(interviewId: number): Promise<DeliveryError> {
     const post = await this.db.getRepository(OutboxMessage).findOne({ where: { interviewId, channel: 'slack', state: 'scheduled', kind: 'slack.card_post' }, select: { id: true, dueAt: true } });
     if (!post) return DeliveryError.temporary('the card is not posted yet', CARD_WAIT_MS);
-    return DeliveryError.paced('waits for its card to be posted', Math.max(0, post.dueAt.getTime() - this.clock.now().getTime()) + CARD_WAIT_MS, null);
+    return DeliveryError.paced('waits for its card to be posted', Math.max(0, post.dueAt.getTime() - this.clock.now().getTime()) + CARD_WAIT_MS);
   }
 
   /** Card edits of this interview that no dispatcher holds. */
@@ -153,7 +142,6 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
     const interview = await this.db.getRepository(Interview).findOneBy({ id: interviewId });
     if (!interview) return { state: 'skipped', reason: 'the interview no longer exists' };
     if (!interview.slackTs) throw await this.cardNotPosted(interviewId);
-    await this.pacer.post(rows, interview.slackChannel!, true);
     const text = rows.map((r) => (r.payload as { text: string }).text).join('\n');
     const res = await this.slack.call<{ ts: string }>('chat.postMessage', { channel: interview.slackChannel, thread_ts: interview.slackTs, text, unfurl_links: false });
     return { state: 'sent', providerMessageId: res.ts };

@@ -7,7 +7,6 @@ import { SlackApi } from './slack-api';
 import { SlackBoltService } from './slack-bolt.service';
 import { SlackNotifier } from './slack-notifier.listener';
 import { SlackOutboxHandler } from './slack-outbox.handler';
-import { SlackPacer } from './slack-pacer.service';
 import { SLACK_API } from './slack.tokens';
 
 @Module({
@@ -18,7 +17,6 @@ import { SLACK_API } from './slack.tokens';
     CardService,
     SlackNotifier,
     SlackOutboxHandler,
-    SlackPacer,
     { provide: SLACK_API, inject: [SlackBoltService], useFactory: (bolt: SlackBoltService) => new SlackApi(bolt.client) },
   ],
   exports: [SlackBoltService],

@@ -10,17 +10,14 @@ const CHANNEL = 'C0PACED01';
 const LIMITS = { channelPostsPerMinute: 300, channelBurst: 5, updatesPerMinute: 250, updateBurst: 10 };
 
 /**
- * Slack's rate limits, enforced by the stand-in as Slack does (429 with Retry-After), against an app told the same
- * limits: the app paces its own calls, so a rush of answers into one channel gets no 429 and loses nothing.
+ * Slack's rate limits, enforced by the stand-in as Slack does (429 with Retry-After): a rush of answers into one
+ * channel gets 429s, and the app waits as told and loses nothing, without using up any message's attempts.
  */
-describe('Slack pacing', () => {
+describe('Slack rate limits', () => {
   let w: World;
   let projectId: number;
   beforeAll(async () => {
-    w = await World.start(
-      { SLACK_CHANNEL_POSTS_PER_MINUTE: String(LIMITS.channelPostsPerMinute), SLACK_UPDATES_PER_MINUTE: String(LIMITS.updatesPerMinute), SLACK_UPDATE_WINDOW_MS: '0' },
-      { limits: LIMITS },
-    );
+    w = await World.start({ SLACK_UPDATE_WINDOW_MS: '0' }, { limits: LIMITS });
     await recruiter(w.app, RITA, true);
     projectId = (await project(w.app, 'Paced project', { slackChannelId: CHANNEL })).id;
   });
@@ -28,9 +25,9 @@ describe('Slack pacing', () => {
 
   const local = (link: string) => `${w.app.url}${new URL(link).pathname}`;
 
-  it('keeps a rush of answers in one channel within Slack’s limits: no 429, every card final, every reply posted, no retries', async () => {
-    // More new interviews than the channel's burst: the later cards wait for their slots, and answers to them come
-    // before their cards are posted.
+  it('gets through a rush of answers in one channel over Slack’s 429s: every card final, every reply posted, no attempt used up', async () => {
+    // More new interviews than the channel's burst: later cards get 429s, and answers to them come before their
+    // cards are posted.
     const interviews = 12;
     const logFrom = w.app.output().length;
     const people: { email: string; name: string; interviewId: number }[] = [];
@@ -61,13 +58,15 @@ describe('Slack pacing', () => {
       return people.every((p) => replies.includes(p.name));
     }, 60_000, 'a thread reply naming every candidate');
 
-    expect(w.slack.rateLimited()).toEqual([]);
-    // Waiting for a slot, or for the card, is not a failure: nothing was retried or logged as one.
-    expect(w.app.output().slice(logFrom)).not.toMatch(/delivery fail|will retry/);
+    // Slack did refuse calls (the test is about them); the app logged them as rate limits, never as failures.
+    expect(w.slack.rateLimited().length).toBeGreaterThan(0);
+    expect(w.app.output().slice(logFrom)).toMatch(/provider rate limit; will retry/);
+    expect(w.app.output().slice(logFrom)).not.toMatch(/delivery failed|temporary delivery failure/);
     const ids = [...new Set(people.map((p) => p.interviewId))];
     const details = await Promise.all(ids.map((id) => w.app.api('GET', `/api/interviews/${id}`)));
     for (const d of details) expect(d.body.invitations.map((i: { status: string }) => i.status)).toEqual(['accepted', 'accepted']);
-    // Every Slack row of the rush is settled soon after (none left held by a dispatcher), each in one attempt.
+    // Every Slack row of the rush is settled soon after (none left held by a dispatcher), and 429s and waiting for
+    // the card used up no attempt.
     await waitFor(async () => {
       const now = await Promise.all(ids.map((id) => w.app.api('GET', `/api/interviews/${id}`)));
       return now.every((d) => d.body.slackMessages.every((m: { state: string }) => m.state === 'sent'));
