@@ -1,7 +1,7 @@
 /**
  * Errors that cross a provider boundary say whether trying again can help. Retries depend on `temporary`, never on
- * message text. A throttled send (the provider's 429, or held back by the app itself) is temporary and does not use up one
- * of the message's attempts: it was never tried.
+ * message text. A send held back (the provider's 429, or the app waiting for something first) is temporary and does
+ * not use up one of the message's attempts: it was never tried.
  */
 export class DeliveryError extends Error {
   constructor(
@@ -21,12 +21,12 @@ export class DeliveryError extends Error {
 
   /** The provider answered 429: it takes no more for now. */
   static throttled(message: string, retryAfterMs: number, code: string) {
-    return new DeliveryError(message, true, retryAfterMs, code, { ownPace: false });
+    return new DeliveryError(message, true, retryAfterMs, code, { byApp: false });
   }
 
   /** Held back by the app itself until something it waits for has happened (a Slack card's first post, say). */
-  static paced(message: string, retryAfterMs: number) {
-    return new DeliveryError(message, true, retryAfterMs, 'paced', { ownPace: true });
+  static waiting(message: string, retryAfterMs: number) {
+    return new DeliveryError(message, true, retryAfterMs, 'waiting', { byApp: true });
   }
 
   static permanent(message: string, code?: string) {
@@ -36,7 +36,7 @@ export class DeliveryError extends Error {
 
 export interface Throttle {
   /** True when the app held the send back itself; false for the provider's 429. */
-  ownPace: boolean;
+  byApp: boolean;
 }
 
 /** A business rule refused the request; `fields` maps input names to what is wrong with them. */

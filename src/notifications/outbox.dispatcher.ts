@@ -345,15 +345,16 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   }
 
   /**
-   * A row held back (the provider's 429, or the app's own pace) goes back to the outbox without using up an attempt,
-   * written with the sends (SentRecorder); a throttle that has lasted THROTTLED_AT_MOST_MS counts again.
+   * A row held back (the provider's 429, or the app waiting for something first) goes back to the outbox without
+   * using up an attempt, written with the sends (SentRecorder); holding back that has lasted THROTTLED_AT_MOST_MS
+   * counts again.
    */
   private heldBack(msg: OutboxMessage, err: Error): RecordedRow | null {
     if (!(err instanceof DeliveryError) || !err.throttle) return null;
     const now = this.clock.now();
     if (msg.heldSince && now.getTime() - msg.heldSince.getTime() >= THROTTLED_AT_MOST_MS) return null;
-    const wait = Math.max(err.retryAfterMs ?? 1000, err.throttle.ownPace ? 0 : PROVIDER_THROTTLE_MIN_WAIT_MS);
-    const lastError = err.throttle.ownPace ? null : err.message.slice(0, 500);
+    const wait = Math.max(err.retryAfterMs ?? 1000, err.throttle.byApp ? 0 : PROVIDER_THROTTLE_MIN_WAIT_MS);
+    const lastError = err.throttle.byApp ? null : err.message.slice(0, 500);
     if (lastError) this.logger.warn({ msg: 'provider rate limit; will retry', outboxId: msg.id, kind: msg.kind, retryInMs: wait, error: lastError });
     return { id: msg.id, heldBack: { dueAt: new Date(now.getTime() + wait), lastError } };
   }

@@ -129,7 +129,7 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
   private async cardNotPosted(interviewId: number): Promise<DeliveryError> {
     const post = await this.db.getRepository(OutboxMessage).findOne({ where: { interviewId, channel: 'slack', state: 'scheduled', kind: 'slack.card_post' }, select: { id: true, dueAt: true } });
     if (!post) return DeliveryError.temporary('the card is not posted yet', CARD_WAIT_MS);
-    return DeliveryError.paced('waits for its card to be posted', Math.max(0, post.dueAt.getTime() - this.clock.now().getTime()) + CARD_WAIT_MS);
+    return DeliveryError.waiting('waits for its card to be posted', Math.max(0, post.dueAt.getTime() - this.clock.now().getTime()) + CARD_WAIT_MS);
   }
 
   /** Card edits of this interview that no dispatcher holds. */
