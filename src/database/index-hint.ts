@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { isMysqlDataSource } from './migrations/engine';
 
 /**
  * A PreparedSelect/BatchedSelect `adapt` that puts `FORCE INDEX (index)` after `FROM <table>` in TypeORM's SQL on
@@ -7,7 +8,7 @@ import type { DataSource } from 'typeorm';
 export function forceIndexOnMysql(table: string, index: string): (sql: string, db: DataSource) => string {
   const from = `FROM ${table}`;
   return (sql, db) => {
-    if (db.options.type !== 'mysql' && db.options.type !== 'mariadb') return sql;
+    if (!isMysqlDataSource(db)) return sql;
     const at = sql.indexOf(`${from} `);
     if (at < 0) throw new Error(`forceIndexOnMysql: no "${from}" in ${sql.slice(0, 200)}`);
     const end = at + from.length;

@@ -7,6 +7,7 @@ import { transaction, withRetry } from '../database/transaction';
 import { DeliveryError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
+import { isMysqlDataSource } from '../database/migrations/engine';
 import { OutboxMessage } from './outbox.entity';
 import { OutboxService } from './outbox.service';
 import { HandleResult, OutboxHandler } from './outbox.types';
@@ -52,7 +53,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly foreground: Foreground,
   ) {
-    this.isMysql = db.options.type === 'mysql' || db.options.type === 'mariadb';
+    this.isMysql = isMysqlDataSource(db);
   }
 
   onApplicationBootstrap(): void {

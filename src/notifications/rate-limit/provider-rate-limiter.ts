@@ -29,7 +29,7 @@ export class ProviderRateLimiter {
   }
 
   /** The next slot of `name` at `pace` (real time, ms), reserved for the caller. */
-  async reserve(name: string, pace: Pace): Promise<number> {
+  private async reserve(name: string, pace: Pace): Promise<number> {
     for (let attempt = 0; attempt < RESERVE_ATTEMPTS; attempt++) {
       const slot = await reserveSlot(this.db, name, pace);
       if (slot !== null) return slot;

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { isMysqlDataSource } from '../../database/migrations/engine';
 import { transactionWithRetry } from '../../database/transaction';
 import { RateLimit } from './rate-limit.entity';
 
@@ -15,8 +16,7 @@ export interface Pace {
  * instance changed the row first (SQLite has no row lock; the version tells) and the caller should ask again.
  */
 export async function reserveSlot(db: DataSource, name: string, pace: Pace): Promise<number | null> {
-  const mysql = db.options.type === 'mysql' || db.options.type === 'mariadb';
-  const reserve = mysql ? () => reserveOnMysql(db, name, pace) : () => reserveOnSqlite(db, name, pace);
+  const reserve = isMysqlDataSource(db) ? () => reserveOnMysql(db, name, pace) : () => reserveOnSqlite(db, name, pace);
   const slot = await reserve();
   if (slot !== undefined) return slot;
   // The row is created on its own, not under a locking read: instances that found no row at once would each hold
