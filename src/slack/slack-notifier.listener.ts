@@ -44,8 +44,7 @@ export class SlackNotifier implements InterviewListener, OnModuleInit {
 
   async answered(m: EntityManager, e: Parameters<NonNullable<InterviewListener['answered']>>[1]) {
     const text = buildThreadText({ kind: 'answer', candidate: candidateName(e.candidate), status: e.invitation.status, channel: e.channel, raw: e.channel === 'sms' ? e.raw : null, recruiterIds: e.interview.recruiterIds });
-    const dueAt = this.endOfWindow(e.interview.id);
-    await this.outbox.enqueue(m, [...this.cardRefresh(e.interview.id, dueAt), { kind: 'slack.thread', channel: 'slack', interviewId: e.interview.id, payload: { text }, dueAt }]);
+    await this.outbox.enqueue(m, [this.replyWithCard(e.interview.id, text)]);
   }
 
   async rescheduled(m: EntityManager, e: Parameters<NonNullable<InterviewListener['rescheduled']>>[1]) {
@@ -66,13 +65,20 @@ export class SlackNotifier implements InterviewListener, OnModuleInit {
 
   async noted(m: EntityManager, e: Parameters<NonNullable<InterviewListener['noted']>>[1]) {
     const recruiterIds = e.interview.recruiterIds;
-    const dueAt = this.endOfWindow(e.interview.id);
     if (e.kind === 'free_text') {
-      await this.thread(m, e.interview.id, { kind: 'free_text', candidate: candidateName(e.candidate), text: e.text, recruiterIds }, dueAt);
+      await this.thread(m, e.interview.id, { kind: 'free_text', candidate: candidateName(e.candidate), text: e.text, recruiterIds }, this.endOfWindow(e.interview.id));
     } else {
-      await this.refreshCard(m, e.interview.id, dueAt);
-      await this.thread(m, e.interview.id, { kind: 'delivery_failed', candidate: candidateName(e.candidate), channel: /sms/i.test(e.text) ? 'sms' : 'email', reason: e.text, recruiterIds }, dueAt);
+      const text = buildThreadText({ kind: 'delivery_failed', candidate: candidateName(e.candidate), channel: /sms/i.test(e.text) ? 'sms' : 'email', reason: e.text, recruiterIds });
+      await this.outbox.enqueue(m, [this.replyWithCard(e.interview.id, text)]);
     }
+  }
+
+  /**
+   * A reply in the card's thread that also refreshes the card: one row per change a candidate causes, and the
+   * replies of an interview due together are one card edit and one message (SlackOutboxHandler).
+   */
+  private replyWithCard(interviewId: number, text: string): NewOutboxMessage {
+    return { kind: 'slack.thread', channel: 'slack', interviewId, payload: { text, card: true }, dueAt: this.endOfWindow(interviewId) };
   }
 
   /**
@@ -89,13 +95,9 @@ export class SlackNotifier implements InterviewListener, OnModuleInit {
     return new Date(Math.ceil((now - phase) / w) * w + phase);
   }
 
-  /** A card edit per change; the edits of one interview due together are rendered once (SlackOutboxHandler). */
-  async refreshCard(m: EntityManager, interviewId: number, dueAt = this.clock.now()) {
-    await this.outbox.enqueue(m, this.cardRefresh(interviewId, dueAt));
-  }
-
-  private cardRefresh(interviewId: number, dueAt: Date): NewOutboxMessage[] {
-    return [{ kind: 'slack.card', channel: 'slack', interviewId, payload: {}, dueAt }];
+  /** A card edit for what a recruiter did; the edits of one interview due together are rendered once (SlackOutboxHandler). */
+  async refreshCard(m: EntityManager, interviewId: number) {
+    await this.outbox.enqueue(m, [{ kind: 'slack.card', channel: 'slack', interviewId, payload: {}, dueAt: this.clock.now() }]);
   }
 
   private async thread(m: EntityManager, interviewId: number, event: ThreadEvent, dueAt = this.clock.now()) {

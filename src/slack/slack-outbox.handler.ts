@@ -12,7 +12,7 @@ import { CardService } from './card.service';
 import { threadMessages } from './thread-messages';
 import { SLACK_API } from './slack.tokens';
 import { SlackApi } from './slack-api';
-import { buildCard } from './views/card.view';
+import { buildCard, CardModel } from './views/card.view';
 
 /** While a bulk invitation is sending, the card is refreshed this often to show progress. */
 const PROGRESS_REFRESH_MS = 1000;
@@ -27,7 +27,8 @@ interface SharedSend {
 
 /**
  * Slack's outbox kinds: `slack.card_post` (the first post of an interview's card), `slack.card` (edit in place),
- * `slack.thread` (a reply under the card), `slack.dm` (a message to a user).
+ * `slack.thread` (a reply under the card; with `payload.card`, after the card is edited in place), `slack.dm` (a
+ * message to a user).
  */
 @Injectable()
 export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
@@ -97,29 +98,39 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
   private async card(msg: OutboxMessage): Promise<HandleResult> {
     // Edits queued before the state below is read are covered by this render: they are done with it.
     const covered = msg.kind === 'slack.card' ? await this.waitingEdits(msg.interviewId!) : [];
-    const read = await this.cards.cardModel(msg.interviewId!);
-    if (!read) return { state: 'skipped', reason: 'the interview no longer exists' };
-    const { model, interview } = read;
-    const card = buildCard(model, { reminderZone: this.config.reminder.zone, now: this.clock.now() });
-    let ts = interview.slackTs;
-    if (!ts) {
-      if (msg.kind !== 'slack.card_post') throw await this.cardNotPosted(interview.id);
-      const res = await this.slack.call<{ ts: string; channel: string }>('chat.postMessage', { channel: interview.project!.slackChannelId, text: card.text, blocks: card.blocks, unfurl_links: false });
-      ts = res.ts;
-      await this.db.getRepository(Interview).update({ id: interview.id }, { slackChannel: res.channel, slackTs: res.ts });
-    } else {
-      await this.slack.call('chat.update', { channel: interview.slackChannel, ts, text: card.text, blocks: card.blocks });
-    }
+    const shown = await this.showCard(msg.interviewId!, msg.kind === 'slack.card_post');
+    if (!shown) return { state: 'skipped', reason: 'the interview no longer exists' };
+    const { interview, model } = shown;
     if (covered.length) {
       const now = this.clock.now();
       await this.db
         .getRepository(OutboxMessage)
-        .update({ id: In(covered), kind: 'slack.card', state: 'scheduled', leaseOwner: IsNull() }, { state: 'sent', sentAt: now, updatedAt: now, providerMessageId: ts, lastError: null });
+        .update({ id: In(covered), kind: 'slack.card', state: 'scheduled', leaseOwner: IsNull() }, { state: 'sent', sentAt: now, updatedAt: now, providerMessageId: interview.slackTs, lastError: null });
     }
     if (model.progress) {
       await this.outbox.enqueue(this.db.manager, [{ kind: 'slack.card', channel: 'slack', interviewId: interview.id, payload: {}, dueAt: new Date(this.clock.now().getTime() + PROGRESS_REFRESH_MS) }]);
     }
-    return { state: 'sent', providerMessageId: ts };
+    return { state: 'sent', providerMessageId: interview.slackTs! };
+  }
+
+  /**
+   * Renders the card from the database and edits it in place, or posts it when `mayPost` and it is not posted
+   * yet; null when the interview no longer exists. The interview returned carries where the card is.
+   */
+  private async showCard(interviewId: number, mayPost: boolean): Promise<{ interview: Interview; model: CardModel } | null> {
+    const read = await this.cards.cardModel(interviewId);
+    if (!read) return null;
+    const { model, interview } = read;
+    const card = buildCard(model, { reminderZone: this.config.reminder.zone, now: this.clock.now() });
+    if (!interview.slackTs) {
+      if (!mayPost) throw await this.cardNotPosted(interview.id);
+      const res = await this.slack.call<{ ts: string; channel: string }>('chat.postMessage', { channel: interview.project!.slackChannelId, text: card.text, blocks: card.blocks, unfurl_links: false });
+      await this.db.getRepository(Interview).update({ id: interview.id }, { slackChannel: res.channel, slackTs: res.ts });
+      Object.assign(interview, { slackChannel: res.channel, slackTs: res.ts });
+    } else {
+      await this.slack.call('chat.update', { channel: interview.slackChannel, ts: interview.slackTs, text: card.text, blocks: card.blocks });
+    }
+    return { interview, model };
   }
 
   /**
@@ -138,8 +149,11 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
     return rows.map((r) => r.id);
   }
 
+  /** The replies in one message; when one of them changes what the card shows (`payload.card`), the card is edited first. */
   private async postThread(interviewId: number, rows: OutboxMessage[]): Promise<HandleResult> {
-    const interview = await this.db.getRepository(Interview).findOneBy({ id: interviewId });
+    const interview = rows.some((r) => (r.payload as { card?: boolean }).card)
+      ? (await this.showCard(interviewId, false))?.interview
+      : await this.db.getRepository(Interview).findOneBy({ id: interviewId });
     if (!interview) return { state: 'skipped', reason: 'the interview no longer exists' };
     if (!interview.slackTs) throw await this.cardNotPosted(interviewId);
     const text = rows.map((r) => (r.payload as { text: string }).text).join('\n');
