@@ -16,6 +16,7 @@ import { confirmLinkDefault } from '../notifications/email/merge-tags';
 import { allowedReminderDays, planReminder } from '../reminders/reminder-timing.rules';
 import { CardService } from './card.service';
 import { onTheWire } from './slack-api';
+import { createSlackFetch } from './slack-fetch';
 import { SlackHttpReceiver } from './slack-http.receiver';
 import { buildCalendarBlocks, buildCalendarText, buildHomeView } from './views/calendar.view';
 import { CALLBACK_IDS, CANCEL_IDS, CARD_ACTION_IDS, RESCHEDULE_IDS, STEP1_IDS, STEP2_IDS } from './views/ids';
@@ -66,7 +67,7 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
   ) {
     const slack = config.slack;
     const slackApiUrl = slack ? slack.apiUrl : `http://127.0.0.1:${config.port}/local-slack/api/`;
-    const clientOptions = { slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: LogLevel.ERROR };
+    const clientOptions = { slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: LogLevel.ERROR, fetch: createSlackFetch() };
     // No conversation store: nothing here keeps state per conversation, and Bolt's default one builds an Error for every event it has none for.
     const common = { token: slack?.botToken ?? 'xoxb-local', clientOptions, logLevel: LogLevel.ERROR, tokenVerificationEnabled: false, botId: 'B0KALLELSE', botUserId: 'U0KALLELSE', ignoreSelf: false, convoStore: false as const };
     if (slack?.appToken) {
