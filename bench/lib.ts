@@ -1,4 +1,5 @@
 /** Shared helpers for `npm run bench`: timing, percentiles, a draining SendGrid sink, processes. */
+import { createHmac } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -289,4 +290,23 @@ export async function quietMachine(maxBusy = 0.2, maxMs = 60_000): Promise<{ wai
     const { busy, steal } = await cpuShares(1000);
     if (busy <= maxBusy || Date.now() - t0 >= maxMs) return { waitedMs: Date.now() - t0, busy: Math.round(busy * 100) / 100, steal: Math.round(steal * 100) / 100 };
   }
+}
+
+/**
+ * Milliseconds this machine takes for a fixed piece of single-threaded work (integer arithmetic, 100,000
+ * HMAC-SHA256, JSON round trips), the median of three: the figures of runs on different days are comparable only
+ * next to it, since the same machine kind has been seen to run the same code at about half speed on some days.
+ */
+export function referenceWorkMs(): number {
+  const once = () => {
+    const t = process.hrtime.bigint();
+    let x = 0;
+    for (let i = 0; i < 1e8; i++) x = (x * 31 + i) | 0;
+    for (let i = 0; i < 100_000; i++) createHmac('sha256', 'k').update(`payload ${i} ${x}`).digest();
+    const doc = { id: 1, name: 'Åsa Öberg', answers: Array.from({ length: 50 }, (_, i) => ({ i, at: new Date(i).toISOString() })) };
+    for (let i = 0; i < 5_000; i++) JSON.parse(JSON.stringify(doc));
+    return Number(process.hrtime.bigint() - t) / 1e6;
+  };
+  const runs = [once(), once(), once()].sort((a, b) => a - b);
+  return Math.round(runs[1]);
 }

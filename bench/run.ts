@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Figure, log, MYSQL_BASE, quietMachine, REPO } from './lib';
+import { Figure, log, MYSQL_BASE, quietMachine, referenceWorkMs, REPO } from './lib';
 import { analyseProfiles, printProfile, profileFiles, ProfileTop } from './profile';
 import { candidates } from './scenarios/candidates';
 import { footprint } from './scenarios/footprint';
@@ -27,6 +27,11 @@ const emailBatch = value('email-batch') ?? '50';
 const ALL = ['footprint', 'render', 'slack', 'slack-split', 'candidates', 'candidates-split', 'candidates-sqlite', 'reminders'];
 const only = value('only')?.split(',') ?? ALL;
 const out = value('out') ?? (quick ? path.join(REPO, 'dist/.bench/results.quick.json') : path.join(REPO, 'bench/results.json'));
+
+function median(xs: number[]): number | null {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : null;
+}
 
 function table(figures: Figure[]): string {
   const rows = figures.map((f) => [f.figure, f.measured === null ? '—' : `${f.measured}${f.unit ? ' ' + f.unit : ''}`, f.target, f.pass === null ? 'info' : f.pass ? 'pass' : 'MISS']);
@@ -68,6 +73,8 @@ async function main() {
   const figures: Figure[] = [];
   const raw: Record<string, unknown> = {};
   const profiles: Record<string, ProfileTop | null> = {};
+  /** referenceWorkMs before each scenario: how fast the machine was during this run. */
+  const references: number[] = [];
   const profDir = (name: string) => path.join(os.tmpdir(), `kallelse-bench-prof-${process.pid}`, name);
   const appNodeOptions = [profile ? `--require ${path.join(__dirname, 'cpu-prof-preload.js')}` : '', process.env.BENCH_APP_NODE_OPTIONS ?? ''].filter(Boolean).join(' ');
   const profEnv = (name: string) => ({ ...(appNodeOptions ? { NODE_OPTIONS: appNodeOptions } : {}), ...(profile ? { BENCH_CPU_PROF_DIR: profDir(name) } : {}) });
@@ -90,7 +97,10 @@ async function main() {
     const quiet = await quietMachine();
     raw[`${name}.quietWait`] = quiet;
     const loadBefore = os.loadavg()[0];
-    log(`== ${name}${quick ? ' (quick)' : ''} (load average ${loadBefore.toFixed(2)} on ${os.cpus().length} CPUs; waited ${(quiet.waitedMs / 1000).toFixed(0)} s for the machine to be quiet: ${Math.round(quiet.busy * 100)} % busy, ${Math.round(quiet.steal * 100)} % stolen by the hypervisor)`);
+    const reference = referenceWorkMs();
+    raw[`${name}.referenceWorkMs`] = reference;
+    references.push(reference);
+    log(`== ${name}${quick ? ' (quick)' : ''} (load average ${loadBefore.toFixed(2)} on ${os.cpus().length} CPUs; waited ${(quiet.waitedMs / 1000).toFixed(0)} s for the machine to be quiet: ${Math.round(quiet.busy * 100)} % busy, ${Math.round(quiet.steal * 100)} % stolen by the hypervisor; reference work ${reference} ms)`);
     try {
       let r;
       try {
@@ -128,7 +138,7 @@ async function main() {
   const result = {
     generatedAt: new Date().toISOString(),
     mode: quick ? 'quick' : 'full',
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, database: db },
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, database: db, referenceWorkMs: median(references) },
     durationSeconds: Math.round((Date.now() - started) / 1000),
     figures,
     details: raw,
@@ -136,7 +146,7 @@ async function main() {
   };
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
-  process.stdout.write(`\nKallelse bench (${result.mode}, ${result.machine.cpus} CPUs, Node ${process.version}, ${result.durationSeconds} s)\n\n${table(figures)}\n`);
+  process.stdout.write(`\nKallelse bench (${result.mode}, ${result.machine.cpus} CPUs, Node ${process.version}, ${result.durationSeconds} s, reference work ${result.machine.referenceWorkMs} ms)\n\n${table(figures)}\n`);
   for (const f of figures) if (f.note) process.stdout.write(`\n  ${f.id}: ${f.note}`);
   process.stdout.write(`\n\nwritten: ${path.relative(REPO, out)}\n`);
   for (const [name, p] of Object.entries(profiles)) printProfile(name, p);
