@@ -26,39 +26,17 @@ async function bulkInvite(app: RunningApp, mail: MailSink, projectId: number, id
 }
 
 /** Runs the load generator; `alsoProfiled` are the ports of other app processes (a worker) profiled over the same window. */
-async function load(cfg: Record<string, unknown>, alsoProfiled: number[] = [], profiled = true): Promise<any> {
+async function load(cfg: Record<string, unknown>, alsoProfiled: number[] = []): Promise<any> {
   const file = path.join(os.tmpdir(), `kallelse-bench-load-${process.pid}-${Date.now()}.json`);
   fs.writeFileSync(file, JSON.stringify(cfg));
   const c = runChild(path.join(__dirname, '../load.js'), [file], process.env.BENCH_LOAD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_LOAD_NODE_OPTIONS } : {});
-  const ports = profiled ? [Number(new URL(String(cfg.url)).port), ...alsoProfiled] : [];
+  const ports = [Number(new URL(String(cfg.url)).port), ...alsoProfiled];
   toggleProfile(ports);
   const code = await c.done;
   toggleProfile(ports);
   fs.unlinkSync(file);
   if (code !== 0) throw new Error(`load child exited ${code}`);
   return JSON.parse(c.stdout());
-}
-
-/** The rate of the steady runs: the target's throughput, offered at an even pace rather than as fast as answers come back. */
-const STEADY_RATE = 1000;
-
-/**
- * p99 when answers arrive at STEADY_RATE: the latency a candidate sees at the target's load. The saturated runs
- * (32 connections, each sending its next request as soon as the last is answered) measure throughput, and their
- * p99 also holds the queueing of a server kept at full load (by Little's law the mean is 32 / throughput).
- */
-function steadyFigure(id: string, label: string, r: any): Figure {
-  const ok = (r.codes['200'] ?? 0) === r.requests && r.errors === 0;
-  const kept = r.rps >= STEADY_RATE * 0.97;
-  return fig(
-    `answers.${id}.p99.steady`,
-    `Candidate answers, ${label}, p99 at a steady ${STEADY_RATE.toLocaleString('en')}/s`,
-    r.latency.p99,
-    'ms',
-    '≤ 50 ms',
-    r.latency.p99 <= 50 && kept && ok,
-    `${r.rps.toFixed(0)} req/s served of ${STEADY_RATE} offered; p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, max ${r.latency.max} ms; codes ${JSON.stringify(r.codes)}; errors ${r.errors}`,
-  );
 }
 
 export async function candidates(opts: { quick: boolean; db: Db; appEnv?: Record<string, string | undefined>; split?: boolean; label?: string }): Promise<{ figures: Figure[]; raw: any }> {
@@ -119,7 +97,6 @@ export async function candidates(opts: { quick: boolean; db: Db; appEnv?: Record
     const cpu = new CpuMeter(() => ({ app: [app.pid], ...(worker ? { worker: [worker.pid] } : {}), mariadbd: pidsByName('mariadbd') }));
     const duration = opts.quick ? 5 : 15;
     const connections = 32;
-    const steadyDuration = opts.quick ? 5 : 10;
     const before = async (ch: string) => Number((await dbQuery(db, 'SELECT COUNT(*) AS n FROM invitation_events WHERE channel = ?', [ch]))[0].n);
     const linkBefore = await before('link');
     log(`answers: link POST, ${linkItems.length} invitations, ${connections} connections, ${duration} s`);
@@ -142,9 +119,6 @@ export async function candidates(opts: { quick: boolean; db: Db; appEnv?: Record
       fig('answers.link.codes', 'Link POST status codes all 200', linkOk ? 'all 200' : JSON.stringify(link.codes), '', 'all 200', linkOk),
     );
     raw.link = { ...link, answersStored: linkEvents };
-    const linkSteady = await load({ url: app.url, mode: 'link', items: linkItems, answers: ['yes', 'new_time', 'no'], duration: steadyDuration, connections, overallRate: STEADY_RATE, offset: link.sent }, [], false);
-    figures.push(steadyFigure('link', 'link POST', linkSteady));
-    raw.linkSteady = linkSteady;
 
     // SMS: candidates of the second invitation answer by SMS (JA/NY/YES/NEW keep the invitation open, so every SMS is a real answer).
     const smsBefore = await before('sms');
@@ -163,9 +137,6 @@ export async function candidates(opts: { quick: boolean; db: Db; appEnv?: Record
       fig('answers.sms.codes', 'Inbound SMS status codes all 200', smsOk ? 'all 200' : JSON.stringify(sms.codes), '', 'all 200', smsOk),
     );
     raw.sms = { ...sms, answersStored: smsEvents };
-    const smsSteady = await load({ url: app.url, mode: 'sms', items: smsSet.map((x) => ({ from: x.mobile })), answers: ['JA', 'NY', 'YES', 'NEW'], duration: steadyDuration, connections, overallRate: STEADY_RATE, offset: sms.sent, twilioToken: TWILIO_TOKEN, publicBaseUrl: `http://localhost:${app.port}`, to: TWILIO_FROM }, [], false);
-    figures.push(steadyFigure('sms', 'inbound SMS', smsSteady));
-    raw.smsSteady = smsSteady;
     return { figures: opts.split ? variant(figures, 'split', 'ROLE=web + ROLE=worker') : opts.label ? variant(figures, opts.db, opts.label) : figures, raw };
   } finally {
     await worker?.stop();
