@@ -86,3 +86,50 @@ describe('Slack work of candidates with SLACK_UPDATE_WINDOW_MS=0', () => {
     for (const c of people) expect(occurrences(repliesText(), c.name)).toBe(1);
   });
 });
+
+describe('Slack work of candidates spread over time (SLACK_ANSWER_EDITS_PER_MINUTE)', () => {
+  let w: World;
+  beforeAll(async () => {
+    // 300 a minute: after a burst of 20, one interview's edit every 200 ms.
+    w = await World.start({ SLACK_UPDATE_WINDOW_MS: '0', SLACK_ANSWER_EDITS_PER_MINUTE: '300' });
+    await recruiter(w.app, RITA, true);
+  });
+  afterAll(async () => w?.stop());
+
+  it('lets a burst of interviews through at once and the rest one per interval, and loses no answer', async () => {
+    const interviews = 26;
+    const p = await project(w.app, 'Spread answers');
+    const people: { name: string; email: string; interviewId: number }[] = [];
+    for (let i = 0; i < interviews; i++) {
+      const a = await candidate(w.app, p.id, `Spread${'abcdefghijklmnopqrstuvwxyz'[i]}`, 'Paced');
+      const res = await w.app.api('POST', '/api/interviews', { projectId: p.id, applicationIds: [a.id], type: 'phone', date: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10), time: '10:00', createdBy: RITA, sendEmail: true, reminder: { option: 'none' } });
+      expect(res.status).toBe(201);
+      people.push({ name: `Spread${'abcdefghijklmnopqrstuvwxyz'[i]} Paced`, email: a.candidate.email, interviewId: res.body.id });
+    }
+    const cards = await waitFor(async () => {
+      const all = await Promise.all(people.map(async (c) => (await w.app.api('GET', `/api/interviews/${c.interviewId}`)).body.slack as { channel: string; ts: string } | null));
+      return all.every(Boolean) && (all as { channel: string; ts: string }[]);
+    }, 30_000, 'every card posted');
+    const pages = await Promise.all(
+      people.map(async (c) => {
+        const link = `${w.app.url}${new URL(await confirmLinkFor(w, c.email)).pathname}`;
+        return { link, csrf: /name="csrf" value="([^"]+)"/.exec(await (await fetch(link)).text())![1] };
+      }),
+    );
+    const since = Date.now();
+    const answered = await Promise.all(pages.map((pg) => fetch(pg.link, form({ answer: 'yes', csrf: pg.csrf }))));
+    expect(answered.map((r) => r.status)).toEqual(people.map(() => 200));
+
+    const edits = () => w.slack.okCalls('chat.update').filter((c) => c.at >= since && cards.some((k) => k.ts === c.args.ts));
+    await waitFor(() => cards.every((k) => edits().some((c) => c.args.ts === k.ts && JSON.stringify(c.args.blocks).includes('accepted'))), 30_000, 'every card showing its answer');
+    await waitFor(() => {
+      const text = w.slack.okCalls('chat.postMessage').filter((c) => c.at >= since && c.args.thread_ts).map((c) => String(c.args.text)).join('\n');
+      return people.every((c) => occurrences(text, c.name) === 1);
+    }, 30_000, 'one thread reply per answer');
+
+    // 26 interviews: 20 at once, then 6 more at least 200 ms apart, so the last edit comes at least a second after the first.
+    const at = edits().map((c) => c.at).sort((a, b) => a - b);
+    expect(at).toHaveLength(interviews);
+    expect(at[at.length - 1] - at[0]).toBeGreaterThanOrEqual(1000);
+  });
+});

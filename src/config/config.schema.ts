@@ -56,6 +56,7 @@ export const envSchema = z
     DISPATCH_INTERVAL_MS: posInt(500),
     EMAIL_BATCH_SIZE: posInt(1).refine((v) => v <= 1000, 'must be at most 1000 (SendGrid: personalizations per request)'),
     SLACK_UPDATE_WINDOW_MS: nonNegInt(1000),
+    SLACK_ANSWER_EDITS_PER_MINUTE: nonNegInt(60),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
     CLOCK: z.enum(['system', 'manual']).optional(),
     INSTANCE_ID: optional,
@@ -83,6 +84,8 @@ export interface AppConfig {
   slack: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string } | null;
   /** Candidates' answers within one window share one card edit and one thread reply per interview (0: each at once). */
   slackUpdateWindowMs: number;
+  /** The card edits (with their thread replies) that candidates cause, at most this many a minute per instance after a burst (0: not spread). */
+  slackAnswerEditsPerMinute: number;
   twilio: { accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; apiUrl?: string; perSecond: number } | null;
   sendgrid: { apiKey: string; apiUrl?: string; webhookPublicKey?: string } | null;
   /** Signs the local stand-in webhooks when Twilio is not configured; never a secret worth protecting. */
@@ -121,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     database,
     slackUpdateWindowMs: e.SLACK_UPDATE_WINDOW_MS,
+    slackAnswerEditsPerMinute: e.SLACK_ANSWER_EDITS_PER_MINUTE,
     slack: e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET ? { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL } : null,
     twilio:
       e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN

@@ -8,17 +8,22 @@ import { InterviewHooks, InterviewListener } from '../interviews/interview.hooks
 import { candidateName } from '../interviews/interviews.service';
 import { OutboxService } from '../notifications/outbox.service';
 import type { NewOutboxMessage } from '../notifications/outbox.types';
+import { AnswerSlots } from './answer-slots';
 import { buildThreadText, ThreadEvent } from './views/card.view';
 
 /** Turns the domain's changes into Slack work in the outbox: the card edited in place and a reply in its thread. */
 @Injectable()
 export class SlackNotifier implements InterviewListener, OnModuleInit {
+  private readonly slots: AnswerSlots;
+
   constructor(
     private readonly hooks: InterviewHooks,
     private readonly outbox: OutboxService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.slots = new AnswerSlots(config.slackAnswerEditsPerMinute);
+  }
 
   onModuleInit() {
     this.hooks.register(this);
@@ -78,7 +83,8 @@ export class SlackNotifier implements InterviewListener, OnModuleInit {
    * replies of an interview due together are one card edit and one message (SlackOutboxHandler).
    */
   private replyWithCard(interviewId: number, text: string): NewOutboxMessage {
-    return { kind: 'slack.thread', channel: 'slack', interviewId, payload: { text, card: true }, dueAt: this.endOfWindow(interviewId) };
+    const dueAt = new Date(this.slots.slotFor(interviewId, this.endOfWindow(interviewId).getTime(), this.clock.now().getTime()));
+    return { kind: 'slack.thread', channel: 'slack', interviewId, payload: { text, card: true }, dueAt };
   }
 
   /**
