@@ -133,3 +133,48 @@ describe('Slack work of candidates spread over time (SLACK_ANSWER_EDITS_PER_MINU
     expect(at[at.length - 1] - at[0]).toBeGreaterThanOrEqual(1000);
   });
 });
+
+describe('A rush of answers to one interview (more replies than one thread message holds)', () => {
+  let w: World;
+  beforeAll(async () => {
+    // A manual clock and a long window: every answer below is due at the same moment, and all are sent together.
+    w = await World.start({ CLOCK: 'manual', SLACK_UPDATE_WINDOW_MS: '60000' });
+    await w.setClock('2030-05-01T09:00:00.123Z');
+    await recruiter(w.app, RITA, true);
+  });
+  afterAll(async () => w?.stop());
+
+  it('posts the replies in messages of at most 40 lines and edits the card once for all of them', async () => {
+    const count = 45;
+    const p = await project(w.app, 'Rush of answers');
+    const apps: Awaited<ReturnType<typeof candidate>>[] = [];
+    for (let i = 0; i < count; i++) apps.push(await candidate(w.app, p.id, `Rush${String(i).padStart(2, '0')}`, 'Many'));
+    const res = await w.app.api('POST', '/api/interviews', { projectId: p.id, applicationIds: apps.map((a) => a.id), type: 'phone', date: '2030-05-10', time: '10:00', createdBy: RITA, sendEmail: true, reminder: { option: 'none' } });
+    expect(res.status).toBe(201);
+    const card = await waitFor(async () => (await w.app.api('GET', `/api/interviews/${res.body.id}`)).body.slack as { channel: string; ts: string } | null, 30_000, 'the card');
+    const pages = await Promise.all(
+      apps.map(async (a) => {
+        const link = `${w.app.url}${new URL(await confirmLinkFor(w, a.candidate.email)).pathname}`;
+        return { link, csrf: /name="csrf" value="([^"]+)"/.exec(await (await fetch(link)).text())![1] };
+      }),
+    );
+    const since = Date.now();
+    const answered = await Promise.all(pages.map((pg) => fetch(pg.link, form({ answer: 'yes', csrf: pg.csrf }))));
+    expect(answered.map((r) => r.status)).toEqual(apps.map(() => 200));
+    const rows = (await w.app.api('GET', `/api/interviews/${res.body.id}`)).body.slackMessages as { kind: string; state: string; scheduledFor: string }[];
+    const waiting = rows.filter((r) => r.kind === 'slack.thread' && r.state === 'scheduled');
+    expect(waiting).toHaveLength(count);
+    expect(new Set(waiting.map((r) => r.scheduledFor)).size).toBe(1);
+
+    await w.setClock('2030-05-01T09:01:01.123Z');
+    const replies = () => w.slack.okCalls('chat.postMessage').filter((c) => c.at >= since && c.args.thread_ts === card.ts);
+    await waitFor(() => apps.every((_, i) => replies().some((c) => String(c.args.text).includes(`Rush${String(i).padStart(2, '0')} Many`))), 30_000, 'a reply naming every candidate');
+    expect(replies().map((c) => String(c.args.text).split('\n').length).sort((a, b) => b - a)).toEqual([40, 5]);
+    // One edit for the answers, and one more when a refresh of the email progress was still waiting (the clock
+    // stood still while the invitations went out).
+    const progressRefresh = rows.some((r) => r.kind === 'slack.card' && r.state === 'scheduled');
+    const edits = w.slack.okCalls('chat.update').filter((c) => c.at >= since && c.args.ts === card.ts);
+    expect(edits).toHaveLength(progressRefresh ? 2 : 1);
+    for (const e of edits) expect((JSON.stringify(e.args.blocks).match(/accepted/g) ?? []).length).toBeGreaterThanOrEqual(count);
+  });
+});

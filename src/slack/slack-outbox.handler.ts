@@ -23,6 +23,13 @@ const CARD_WAIT_MS = 500;
 interface SharedSend {
   rows: OutboxMessage[];
   result?: Promise<HandleResult>;
+  /** When an interview's replies of the batch are several messages: the one card edit they all wait for. */
+  cardEdit?: { shown?: Promise<ShownCard | null> };
+}
+
+interface ShownCard {
+  interview: Interview;
+  model: CardModel;
 }
 
 /**
@@ -48,7 +55,10 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
     for (const kind of ['slack.card_post', 'slack.card', 'slack.thread', 'slack.dm']) this.outbox.register(kind, this);
   }
 
-  /** Edits due together of one card are one render; replies due together under one card are one message. */
+  /**
+   * Edits due together of one card are one render; replies due together under one card are one message (or
+   * several, each of at most MAX_THREAD_LINES, which share one card edit).
+   */
   prefetch(rows: OutboxMessage[]): Promise<void> {
     const byKey = new Map<string, OutboxMessage[]>();
     for (const r of rows) {
@@ -61,9 +71,11 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
     for (const list of byKey.values()) {
       if (list.length < 2) continue;
       list.sort((a, b) => a.id - b.id);
-      for (const rows of list[0].kind === 'slack.thread' ? threadMessages(list) : [list]) {
-        if (rows.length < 2) continue;
-        const group: SharedSend = { rows };
+      const parts = list[0].kind === 'slack.thread' ? threadMessages(list) : [list];
+      const cardEdit = parts.length > 1 ? {} : undefined;
+      for (const rows of parts) {
+        if (rows.length < 2 && !cardEdit) continue;
+        const group: SharedSend = { rows, cardEdit };
         for (const r of rows) this.shared.set(r.id, group);
       }
     }
@@ -71,11 +83,11 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
   }
 
   /** The first row of a group to be handled makes the call; the others share its outcome. */
-  private together(msg: OutboxMessage, send: (rows: OutboxMessage[]) => Promise<HandleResult>): Promise<HandleResult> {
+  private together(msg: OutboxMessage, send: (rows: OutboxMessage[], cardEdit?: SharedSend['cardEdit']) => Promise<HandleResult>): Promise<HandleResult> {
     const group = this.shared.get(msg.id);
     if (!group) return send([msg]);
     this.shared.delete(msg.id);
-    group.result ??= send(group.rows);
+    group.result ??= send(group.rows, group.cardEdit);
     return group.result;
   }
 
@@ -86,7 +98,7 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
       case 'slack.card':
         return this.together(msg, () => this.card(msg));
       case 'slack.thread':
-        return this.together(msg, (rows) => this.postThread(msg.interviewId!, rows));
+        return this.together(msg, (rows, cardEdit) => this.postThread(msg.interviewId!, rows, cardEdit));
       default: {
         const p = msg.payload as { user: string; text: string; blocks?: unknown[] };
         const res = await this.slack.call<{ ts: string }>('chat.postMessage', { channel: p.user, text: p.text, blocks: p.blocks });
@@ -117,7 +129,7 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
    * Renders the card from the database and edits it in place, or posts it when `mayPost` and it is not posted
    * yet; null when the interview no longer exists. The interview returned carries where the card is.
    */
-  private async showCard(interviewId: number, mayPost: boolean): Promise<{ interview: Interview; model: CardModel } | null> {
+  private async showCard(interviewId: number, mayPost: boolean): Promise<ShownCard | null> {
     const read = await this.cards.cardModel(interviewId);
     if (!read) return null;
     const { model, interview } = read;
@@ -149,10 +161,14 @@ export class SlackOutboxHandler implements OutboxHandler, OnModuleInit {
     return rows.map((r) => r.id);
   }
 
-  /** The replies in one message; when one of them changes what the card shows (`payload.card`), the card is edited first. */
-  private async postThread(interviewId: number, rows: OutboxMessage[]): Promise<HandleResult> {
+  /**
+   * The replies in one message; when one of them changes what the card shows (`payload.card`), the card is edited
+   * first, once for all the messages of the interview's batch (`cardEdit`).
+   */
+  private async postThread(interviewId: number, rows: OutboxMessage[], cardEdit?: SharedSend['cardEdit']): Promise<HandleResult> {
+    const edit = () => this.showCard(interviewId, false);
     const interview = rows.some((r) => (r.payload as { card?: boolean }).card)
-      ? (await this.showCard(interviewId, false))?.interview
+      ? (await (cardEdit ? (cardEdit.shown ??= edit()) : edit()))?.interview
       : await this.db.getRepository(Interview).findOneBy({ id: interviewId });
     if (!interview) return { state: 'skipped', reason: 'the interview no longer exists' };
     if (!interview.slackTs) throw await this.cardNotPosted(interviewId);
