@@ -47,6 +47,33 @@ describe('createSlackFetch, as the Web API client uses it against the Slack stan
     }
   });
 
+  it('sends a call again on a new connection when the server closes the kept-alive one it went out on', async () => {
+    const served = new WeakMap<object, number>();
+    let closed = 0;
+    const server = http.createServer((req, res) => {
+      const n = (served.get(req.socket) ?? 0) + 1;
+      served.set(req.socket, n);
+      req.resume();
+      // The second request on a connection meets the server closing it, as when its keep-alive time ran out.
+      if (n === 2) {
+        closed++;
+        req.socket.destroy();
+        return;
+      }
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ ok: true, ts: `${n}.0` })));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new SlackApi(new WebClient(TOKEN, { slackApiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR, fetch: createSlackFetch() }));
+      expect(await client.call('chat.postMessage', { channel: 'C0FETCH', text: 'one' })).toMatchObject({ ok: true });
+      expect(await client.call('chat.postMessage', { channel: 'C0FETCH', text: 'two' })).toMatchObject({ ok: true, ts: '1.0' });
+      expect(closed).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it("turns Slack's 429 into a throttled DeliveryError with Retry-After, and a 503 into a temporary one", async () => {
     slack.failNext(1, { status: 429, retryAfter: 7 }).failNext(1, { status: 503 });
     const limited = await api().call('chat.update', { channel: 'C0FETCH', ts: '1.2', text: 'x' }).catch((e: unknown) => e);

@@ -13,24 +13,30 @@ export const SLACK_REQUEST_TIMEOUT_MS = 30_000;
  * which the worker pays for every card edit and thread reply. A file upload's FormData goes to the built-in fetch.
  */
 export function createSlackFetch(timeoutMs = SLACK_REQUEST_TIMEOUT_MS): FetchFunction {
-  const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+  // With a timeout the agent also honours the server's `Keep-Alive: timeout=N` and drops an idle connection before
+  // the server does; without one it would keep it, and the next call would race the server's close (ECONNRESET).
+  const agents = { 'http:': new http.Agent({ keepAlive: true, timeout: timeoutMs }), 'https:': new https.Agent({ keepAlive: true, timeout: timeoutMs }) };
   return (input, init) => {
     const url = new URL(input);
     const body = init?.body;
     if ((body !== undefined && typeof body !== 'string') || (url.protocol !== 'http:' && url.protocol !== 'https:')) return fetch(url, init) as Promise<unknown> as Promise<FetchResponse>; // what the client calls by default
     const headers: Record<string, string> = { ...init?.headers };
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-    return new Promise<FetchResponse>((resolve, reject) => {
-      const request = (url.protocol === 'https:' ? https : http).request(url, { method: init?.method ?? 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'], signal: init?.signal, timeout: timeoutMs }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => resolve(answer(url, res, Buffer.concat(chunks))));
+    const send = (again: boolean) =>
+      new Promise<FetchResponse>((resolve, reject) => {
+        const request = (url.protocol === 'https:' ? https : http).request(url, { method: init?.method ?? 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'], signal: init?.signal, timeout: timeoutMs }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', reject);
+          res.on('end', () => resolve(answer(url, res, Buffer.concat(chunks))));
+        });
+        request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+        // A kept-alive connection the server closed as the request went out: nothing reached the server; once more
+        // on a new connection (Node's documented pattern).
+        request.on('error', (err: NodeJS.ErrnoException) => (again && request.reusedSocket && err.code === 'ECONNRESET' ? send(false).then(resolve, reject) : reject(err)));
+        request.end(body);
       });
-      request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-      request.on('error', reject);
-      request.end(body);
-    });
+    return send(true);
   };
 }
 
