@@ -33,7 +33,10 @@ export function createSlackFetch(timeoutMs = SLACK_REQUEST_TIMEOUT_MS): FetchFun
         request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
         // A kept-alive connection the server closed as the request went out: nothing reached the server; once more
         // on a new connection (Node's documented pattern).
-        request.on('error', (err: NodeJS.ErrnoException) => (again && request.reusedSocket && err.code === 'ECONNRESET' ? send(false).then(resolve, reject) : reject(err)));
+        request.on('error', (err: NodeJS.ErrnoException) => {
+          if (again && request.reusedSocket && err.code === 'ECONNRESET') send(false).then(resolve, reject);
+          else reject(err);
+        });
         request.end(body);
       });
     return send(true);
