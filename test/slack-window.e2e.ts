@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { waitFor } from './support/app';
 import { candidate, project, recruiter } from './support/fixtures';
-import { confirmLinkFor, inviteViaSlack } from './support/flows';
+import { confirmPage, inviteViaSlack } from './support/flows';
 import { World } from './support/world';
 import type { SlackCall } from './standins/slack.standin';
 
@@ -26,13 +26,7 @@ async function burstOfAnswers(w: World) {
   const apps = await Promise.all(people.map((c) => candidate(w.app, p.id, c.first, lastName)));
   const detail = await inviteViaSlack(w, RITA, p.title, p.id, apps.map((a) => a.id));
   const card = await waitFor(async () => (await w.app.api('GET', `/api/interviews/${detail.id}`)).body.slack as { channel: string; ts: string } | null, 15_000, 'the card');
-  const pages = await Promise.all(
-    apps.map(async (a) => {
-      const link = `${w.app.url}${new URL(await confirmLinkFor(w, a.candidate.email)).pathname}`;
-      const csrf = /name="csrf" value="([^"]+)"/.exec(await (await fetch(link)).text())![1];
-      return { link, csrf };
-    }),
-  );
+  const pages = await Promise.all(apps.map((a) => confirmPage(w, a.candidate.email)));
   const answer = (i: number) => fetch(pages[i].link, form({ answer: people[i].answer[0], csrf: pages[i].csrf }));
 
   const since = Date.now();
@@ -110,12 +104,7 @@ describe('Slack work of candidates spread over time (SLACK_ANSWER_EDITS_PER_MINU
       const all = await Promise.all(people.map(async (c) => (await w.app.api('GET', `/api/interviews/${c.interviewId}`)).body.slack as { channel: string; ts: string } | null));
       return all.every(Boolean) && (all as { channel: string; ts: string }[]);
     }, 30_000, 'every card posted');
-    const pages = await Promise.all(
-      people.map(async (c) => {
-        const link = `${w.app.url}${new URL(await confirmLinkFor(w, c.email)).pathname}`;
-        return { link, csrf: /name="csrf" value="([^"]+)"/.exec(await (await fetch(link)).text())![1] };
-      }),
-    );
+    const pages = await Promise.all(people.map((c) => confirmPage(w, c.email)));
     const since = Date.now();
     const answered = await Promise.all(pages.map((pg) => fetch(pg.link, form({ answer: 'yes', csrf: pg.csrf }))));
     expect(answered.map((r) => r.status)).toEqual(people.map(() => 200));
@@ -152,12 +141,7 @@ describe('A rush of answers to one interview (more replies than one thread messa
     const res = await w.app.api('POST', '/api/interviews', { projectId: p.id, applicationIds: apps.map((a) => a.id), type: 'phone', date: '2030-05-10', time: '10:00', createdBy: RITA, sendEmail: true, reminder: { option: 'none' } });
     expect(res.status).toBe(201);
     const card = await waitFor(async () => (await w.app.api('GET', `/api/interviews/${res.body.id}`)).body.slack as { channel: string; ts: string } | null, 30_000, 'the card');
-    const pages = await Promise.all(
-      apps.map(async (a) => {
-        const link = `${w.app.url}${new URL(await confirmLinkFor(w, a.candidate.email)).pathname}`;
-        return { link, csrf: /name="csrf" value="([^"]+)"/.exec(await (await fetch(link)).text())![1] };
-      }),
-    );
+    const pages = await Promise.all(apps.map((a) => confirmPage(w, a.candidate.email)));
     const since = Date.now();
     const answered = await Promise.all(pages.map((pg) => fetch(pg.link, form({ answer: 'yes', csrf: pg.csrf }))));
     expect(answered.map((r) => r.status)).toEqual(apps.map(() => 200));

@@ -35,3 +35,11 @@ export async function confirmLinkFor(w: World, email: string): Promise<string> {
   if (!m) throw new Error(`no confirm link in: ${text}`);
   return m[0];
 }
+
+/** The candidate's confirm page in the app under test (the link's path on the app's own URL) and its form's csrf value. */
+export async function confirmPage(w: World, email: string): Promise<{ link: string; csrf: string }> {
+  const link = `${w.app.url}${new URL(await confirmLinkFor(w, email)).pathname}`;
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await (await fetch(link)).text())?.[1];
+  if (!csrf) throw new Error(`no csrf on the confirm page for ${email}`);
+  return { link, csrf };
+}
