@@ -184,4 +184,55 @@ describe('candidate answers', () => {
     expect((await invitation(earlier.id)).status).toBe('accepted');
     expect((await invitation(later.id)).status).toBe('declined');
   });
+
+  it('a "no" by SMS can be changed to "yes" until the interview: with the reference it reaches that interview, with one invitation without it', async () => {
+    const mobile = '+46709990005';
+    const c = await candidate(w.app, projectId, 'Changed', 'Mind', { mobile, language: 'en' });
+    const first = await inviteViaSlack(w, RITA, 'Answers project', projectId, [c.id], { step1: { date: daysFromNow(6) } });
+    const second = await inviteViaSlack(w, RITA, 'Answers project', projectId, [c.id], { step1: { date: daysFromNow(9) } });
+    const firstRef = first.invitations[0].ref;
+    await sms(mobile, `NO ${firstRef}`);
+    expect((await invitation(first.id)).status).toBe('declined');
+    const res = await sms(mobile, `YES ${firstRef}`);
+    expect(res.text).not.toMatch(/can no longer be changed/);
+    expect((await invitation(first.id)).status).toBe('accepted');
+    expect((await invitation(second.id)).status).toBe('pending');
+
+    const lone = '+46709990006';
+    const { detail } = await inviteOne('Lonely', { mobile: lone, language: 'en' });
+    await sms(lone, 'no');
+    expect((await invitation(detail.id)).status).toBe('declined');
+    await sms(lone, 'yes');
+    expect((await invitation(detail.id)).status).toBe('accepted');
+  });
+
+  it('a "YES" that Twilio marks as an opt-in (OptOutType=START) is an answer too', async () => {
+    const mobile = '+46709990007';
+    const { detail } = await inviteOne('Optin', { mobile, language: 'en' });
+    await sms(mobile, 'STOP', { OptOutType: 'STOP' });
+    expect((await invitation(detail.id)).status).toBe('pending');
+    const res = await sms(mobile, 'YES', { OptOutType: 'START' });
+    expect(res.status).toBe(200);
+    expect((await invitation(detail.id)).status).toBe('accepted');
+    expect((await invitation(detail.id)).history.at(-1)).toMatchObject({ actor: 'candidate', action: 'answered_accepted', channel: 'sms' });
+  });
+
+  it('withdrawing voids the application: its other upcoming invitations are withdrawn too, their cards say so, and they take no more answers', async () => {
+    const mobile = '+46709990008';
+    const c = await candidate(w.app, projectId, 'Leaving', 'Soon', { mobile, language: 'en' });
+    const stays = await inviteViaSlack(w, RITA, 'Answers project', projectId, [c.id], { step1: { date: daysFromNow(7) } });
+    const answered = await inviteViaSlack(w, RITA, 'Answers project', projectId, [c.id], { step1: { date: daysFromNow(10) } });
+    await sms(mobile, `YES ${stays.invitations[0].ref}`);
+    const res = await sms(mobile, `WITHDRAW ${answered.invitations[0].ref}`);
+    expect(res.status).toBe(200);
+    expect((await invitation(answered.id)).status).toBe('withdrawn');
+    const other = await invitation(stays.id);
+    expect(other.status).toBe('withdrawn');
+    expect(other.history.at(-1)).toMatchObject({ actor: 'candidate', action: 'answered_withdrawn', channel: 'sms' });
+    const card = await waitFor(async () => (await w.app.api('GET', `/api/interviews/${stays.id}`)).body.slack, 15_000, 'the other card');
+    await waitFor(() => [...w.slack.messages.values()].find((m) => m.thread_ts === card.ts && /withdr/.test(m.text ?? '')), 15_000, 'the withdrawal in the other card\'s thread');
+    const again = await sms(mobile, `YES ${stays.invitations[0].ref}`);
+    expect(again.text).toMatch(/can no longer be changed/);
+    expect((await invitation(stays.id)).status).toBe('withdrawn');
+  });
 });

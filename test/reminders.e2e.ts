@@ -1,6 +1,6 @@
 import { waitFor } from './support/app';
 import { candidate, project, recruiter } from './support/fixtures';
-import { confirmLinkFor, inviteViaSlack } from './support/flows';
+import { confirmLinkFor, confirmPage, inviteViaSlack } from './support/flows';
 import { generateSendgridKeyPair, signSendgridEvents, signTwilioRequest } from './support/signing';
 import { TWILIO_TOKEN, World } from './support/world';
 
@@ -175,5 +175,45 @@ describe('reminders at 09:00 Stockholm time', () => {
     await expect(
       inviteViaSlack(w, RITA, 'Reminder project', projectId, [a.id], { step1: { date: '2030-06-05', time: '10:00' }, step2: { reminder_option: 'email', reminder_days: '3' } }),
     ).rejects.toThrow(/reminder_days.*1 day, 2 days/i);
+  });
+
+  it('a "no" changed back to "yes": the reminder still carries the link; after the reminder went out, neither that nor a resend sends it twice', async () => {
+    await w.setClock('2030-07-01T10:00:00Z');
+    const people = await Promise.all(['Lina', 'Max'].map((n) => candidate(w.app, projectId, n, 'Again')));
+    const [lina, max] = people;
+    const iv = await inviteViaSlack(w, RITA, 'Reminder project', projectId, [lina.id, max.id], {
+      step1: { date: '2030-07-11', time: '10:00' },
+      step2: { reminder_option: 'email', reminder_days: '2' },
+    });
+    const answer = async (email: string, answer: string) => {
+      const { link, csrf } = await confirmPage(w, email);
+      const res = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ answer, csrf }).toString() });
+      expect(res.status).toBe(200);
+    };
+    const statusOf = async (who: { id: number }) => (await detail(iv.id)).invitations.find((i: any) => i.applicationId === who.id).status;
+
+    await answer(lina.candidate.email, 'no');
+    await answer(lina.candidate.email, 'yes');
+    expect(await statusOf(lina)).toBe('accepted');
+
+    await w.setClock('2030-07-09T07:00:00Z'); // 09:00 CEST
+    await waitFor(() => reminderMailsTo(lina.candidate.email).length === 1 && reminderMailsTo(max.candidate.email).length === 1, 15_000, 'the reminders');
+    const linaLink = new URL(await confirmLinkFor(w, lina.candidate.email)).pathname;
+    const html = reminderMailsTo(lina.candidate.email)[0].body.content.find((c: any) => c.type === 'text/html').value as string;
+    expect(html).toContain(linaLink);
+
+    await w.setClock('2030-07-09T08:00:00Z');
+    await answer(max.candidate.email, 'no');
+    await answer(max.candidate.email, 'yes');
+    expect(await statusOf(max)).toBe('accepted');
+    const invitationsBefore = w.sendgrid.sent.filter((c) => c.body.attachments?.length).length;
+    await w.blockAction(RITA, { action_id: 'card_resend', value: String(iv.id), type: 'button' }, { channel: { id: 'C0HIRING1' } });
+    await waitFor(() => w.sendgrid.sent.filter((c) => c.body.attachments?.length).length >= invitationsBefore + 2, 15_000, 'the invitations sent again');
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(reminderMailsTo(lina.candidate.email)).toHaveLength(1);
+    expect(reminderMailsTo(max.candidate.email)).toHaveLength(1);
+    const reminders = (await detail(iv.id)).reminders;
+    expect(reminders.filter((r: any) => r.state === 'scheduled')).toHaveLength(0);
+    expect(reminders.filter((r: any) => r.state === 'sent')).toHaveLength(2);
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
+import { DataSource, EntityManager, In, MoreThan, Not } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
 import { ANSWER_STATUS, InvitationStatus, Language, LANGUAGE_NAMES_EN } from '../common/domain';
 import { NotFound, ValidationFailed } from '../common/errors';
@@ -28,6 +28,8 @@ import { BatchedSelect } from '../database/batched-select';
 import { forceIndexOnMysql } from '../database/index-hint';
 
 const OPEN: InvitationStatus[] = ['pending', 'accepted', 'new_time_requested'];
+/** What a candidate can still change until the interview starts: a "no" too, but not a withdrawal. */
+const ANSWERABLE: InvitationStatus[] = [...OPEN, 'declined'];
 
 /**
  * The interview's columns but its email templates: kilobytes of JSON per row that only the invitation mailer reads
@@ -75,7 +77,7 @@ const OPEN_BY_CANDIDATE = new BatchedSelect<Invitation>(
       .innerJoin('i.interview', 'iv')
       .addSelect(interviewColumnsButTemplates(db, 'iv'))
       .where('i.candidateId IN (:...candidateIds)', { candidateIds })
-      .andWhere(`i.status IN (${OPEN.map((st) => `'${st}'`).join(', ')})`)
+      .andWhere(`i.status IN (${ANSWERABLE.map((st) => `'${st}'`).join(', ')})`)
       .andWhere("iv.status = 'scheduled'")
       .andWhere('iv.startsAt > :now', { now: new Date(0) }),
   (i) => String(i.candidateId),
@@ -324,7 +326,10 @@ export class InterviewsService {
     const updated = Object.assign(new Invitation(), invitation, changes);
     delete updated.candidate;
     delete updated.interview;
-    if (cmd.answer === 'withdraw') await m.getRepository(Application).update({ id: invitation.applicationId }, { status: 'withdrawn', updatedAt: changes.updatedAt });
+    if (cmd.answer === 'withdraw') {
+      await m.getRepository(Application).update({ id: invitation.applicationId }, { status: 'withdrawn', updatedAt: changes.updatedAt });
+      await this.withdrawOtherInvitations(m, answer);
+    }
     await cmd.alsoIn?.(m);
     await deferWrite(m, 'INSERT INTO invitation_events (invitationId, at, actor, action, channel, raw) VALUES (?, ?, ?, ?, ?, ?)', [
       invitation.id,
@@ -335,6 +340,36 @@ export class InterviewsService {
       cmd.raw?.slice(0, 1600) ?? null,
     ]);
     await this.hooks.emit('answered', m, { interview, invitation: updated, candidate, previous, channel: cmd.channel, raw: cmd.raw, token: null });
+  }
+
+  /**
+   * Withdrawing voids the application, not only the invitation answered: its other upcoming interviews lose the
+   * candidate too (their reminders stop, their cards and threads say so), and those links take no answer any more.
+   */
+  private async withdrawOtherInvitations(m: EntityManager, answer: PendingAnswer): Promise<void> {
+    const { cmd, target, changes } = answer;
+    const others = await m.getRepository(Invitation).find({
+      where: { applicationId: target.invitation.applicationId, id: Not(target.invitation.id), status: In(ANSWERABLE), interview: { status: 'scheduled', startsAt: MoreThan(changes.updatedAt) } },
+      relations: { interview: true, candidate: true },
+      order: { id: 'ASC' },
+    });
+    const at = dbDate(this.db, changes.updatedAt);
+    for (const other of others) {
+      await guardedWrite(m, 'UPDATE invitations SET status = ?, answeredAt = ?, answerChannel = ?, answerNote = ?, updatedAt = ? WHERE id = ? AND status = ?', [
+        changes.status,
+        at,
+        changes.answerChannel,
+        changes.answerNote,
+        at,
+        other.id,
+        other.status,
+      ]);
+      const updated = Object.assign(new Invitation(), other, changes);
+      delete updated.candidate;
+      delete updated.interview;
+      await this.history(m, [other], 'candidate', `answered_${changes.status}`, cmd.channel, cmd.raw);
+      await this.hooks.emit('answered', m, { interview: other.interview!, invitation: updated, candidate: other.candidate!, previous: other.status, channel: cmd.channel, raw: cmd.raw, token: null });
+    }
   }
 
   private async answerTarget(invitationId: number): Promise<AnswerTarget> {
@@ -463,7 +498,7 @@ export class InterviewsService {
     return { invitation, interview: invitation.interview!, candidate: invitation.candidate!, project: invitation.interview!.project! };
   }
 
-  /** What a phone number can still answer, earliest upcoming first (two batched reads: the path of every SMS answer). Interviews come without their email templates. */
+  /** What a phone number can still answer (a "no" included: it may be changed), earliest upcoming first (two batched reads: the path of every SMS answer). Interviews come without their email templates. */
   async openInvitationsForMobile(mobile: string): Promise<{ invitation: Invitation; interview: Interview; candidate: Candidate }[]> {
     const candidates = await CANDIDATES_BY_MOBILE.load(this.db, mobile);
     const now = () => [dbDate(this.db, this.clock.now())];
@@ -471,12 +506,12 @@ export class InterviewsService {
     return rows.map((invitation) => ({ invitation, interview: invitation.interview!, candidate: invitation.candidate! })).sort((a, b) => a.interview.startsAt.getTime() - b.interview.startsAt.getTime());
   }
 
-  /** Who a phone number belongs to (the language of its latest candidate) and what it can still answer, earliest upcoming first. */
+  /** Who a phone number belongs to (the language of its latest candidate) and what it can still answer (as openInvitationsForMobile), earliest upcoming first. */
   async invitationsForMobile(mobile: string): Promise<{ language: Language; open: { invitation: Invitation; interview: Interview; candidate: Candidate }[] } | null> {
     const candidates = await this.db.getRepository(Candidate).find({ where: { mobile }, order: { id: 'DESC' } });
     if (!candidates.length) return null;
     const invitations = await this.db.getRepository(Invitation).find({
-      where: { candidateId: In(candidates.map((c) => c.id)), status: In(OPEN), interview: { status: 'scheduled', startsAt: MoreThan(this.clock.now()) } },
+      where: { candidateId: In(candidates.map((c) => c.id)), status: In(ANSWERABLE), interview: { status: 'scheduled', startsAt: MoreThan(this.clock.now()) } },
       relations: { interview: true, candidate: true },
     });
     const open = invitations

@@ -1,12 +1,14 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
 import { REMINDER_DAYS } from '../common/domain';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import type { Interview } from '../interviews/entities/interview.entity';
 import { InterviewHooks, InterviewListener, InviteCheck, InvitationWithToken } from '../interviews/interview.hooks';
+import { OutboxMessage } from '../notifications/outbox.entity';
 import { OutboxService } from '../notifications/outbox.service';
+import { hashToken } from '../interviews/invitation-token';
 import { NewOutboxMessage } from '../notifications/outbox.types';
 import { planReminder } from './reminder-timing.rules';
 import { reminderSkipReason } from './reminder-skip.rules';
@@ -57,10 +59,11 @@ export class ReminderScheduler implements InterviewListener, OnModuleInit {
     for (const { invitation, candidate, token } of invitations) {
       const base = { interviewId: interview.id, invitationId: invitation.id, dueAt: plan.ok ? plan.dueAt : now };
       const notPossible = plan.ok ? null : { state: 'skipped' as const, reason: plan.message };
-      if (option === 'email' || option === 'sms_email') rows.push({ ...base, kind: 'reminder.email', channel: 'email', payload: { token }, settled: notPossible ?? undefined });
+      const forStart = reminderFor(interview);
+      if (option === 'email' || option === 'sms_email') rows.push({ ...base, kind: 'reminder.email', channel: 'email', payload: { token, for: forStart }, settled: notPossible ?? undefined });
       if (option === 'sms' || option === 'sms_email') {
         const settled = notPossible ?? (candidate.mobile ? undefined : { state: 'skipped' as const, reason: 'the candidate has no mobile number' });
-        rows.push({ ...base, kind: 'reminder.sms', channel: 'sms', payload: {}, settled });
+        rows.push({ ...base, kind: 'reminder.sms', channel: 'sms', payload: { for: forStart }, settled });
       }
     }
     return rows;
@@ -75,7 +78,7 @@ export class ReminderScheduler implements InterviewListener, OnModuleInit {
     if (status === 'declined' || status === 'withdrawn') {
       await this.outbox.settle(m, { invitationIds: [e.invitation.id], kinds: REMINDER_KINDS }, 'skipped', reminderSkipReason({ ...factsOf(e.interview, e.invitation), channel: 'email' }, this.clock.now())!);
     } else if ((e.previous === 'declined' || e.previous === 'withdrawn') && (status === 'accepted' || status === 'new_time_requested')) {
-      await this.outbox.enqueue(m, this.plan(e.interview, [{ invitation: e.invitation, candidate: e.candidate, token: null }]));
+      await this.outbox.enqueue(m, await this.planAgain(m, e.interview, [{ invitation: e.invitation, candidate: e.candidate, token: e.token }]));
     }
   }
 
@@ -90,8 +93,38 @@ export class ReminderScheduler implements InterviewListener, OnModuleInit {
 
   async resent(m: EntityManager, e: { interview: Interview; invitations: InvitationWithToken[] }) {
     await this.outbox.settle(m, { invitationIds: e.invitations.map((i) => i.invitation.id), kinds: REMINDER_KINDS }, 'cancelled', 'replaced: the invitation was sent again with new links');
-    await this.outbox.enqueue(m, this.plan(e.interview, e.invitations));
+    await this.outbox.enqueue(m, await this.planAgain(m, e.interview, e.invitations));
   }
+
+  /**
+   * Reminders planned again for the same start time (a "no" changed to "yes", a resend): none of a kind already
+   * sent for this start time (on the reminder day, "due at once" would send it twice), and an email reminder carries
+   * the link the candidate holds now, which a "no" left on its skipped reminder (only its hash is stored elsewhere).
+   */
+  private async planAgain(m: EntityManager, interview: Interview, invitations: InvitationWithToken[]): Promise<NewOutboxMessage[]> {
+    const rows = this.plan(interview, invitations);
+    if (!rows.length) return rows;
+    const earlier = await m.getRepository(OutboxMessage).find({
+      select: { id: true, kind: true, invitationId: true, state: true, payload: true },
+      where: { invitationId: In(invitations.map((i) => i.invitation.id)), kind: In(REMINDER_KINDS) },
+      order: { id: 'DESC' },
+    });
+    const forStart = reminderFor(interview);
+    const sent = new Set(earlier.filter((r) => r.state === 'sent' && r.payload?.for === forStart).map((r) => `${r.invitationId}|${r.kind}`));
+    const tokenHashes = new Map(invitations.map((i) => [i.invitation.id, i.invitation.tokenHash]));
+    const heldToken = (invitationId: number) => {
+      const token = earlier.find((r) => r.invitationId === invitationId && typeof r.payload?.token === 'string')?.payload.token as string | undefined;
+      return token && hashToken(token) === tokenHashes.get(invitationId) ? token : null;
+    };
+    return rows
+      .filter((r) => !sent.has(`${r.invitationId}|${r.kind}`))
+      .map((r) => (r.kind === 'reminder.email' && !r.payload.token ? { ...r, payload: { ...r.payload, token: heldToken(r.invitationId!) } } : r));
+  }
+}
+
+/** The start time a reminder was planned for: it stays on the row once sent (see ReminderHandlers). */
+function reminderFor(interview: Interview): string {
+  return interview.startsAt.toISOString();
 }
 
 function factsOf(interview: Interview, invitation: Invitation) {

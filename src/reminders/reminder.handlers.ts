@@ -64,7 +64,7 @@ export class ReminderHandlers implements OnModuleInit {
     const g = await this.guard(msg);
     if ('skip' in g) return { state: 'skipped', reason: g.skip };
     const receipt = await this.mailer.send(g.ctx, 'reminder', (msg.payload.token as string | null) ?? null, msg.id);
-    return { state: 'sent', providerMessageId: receipt.providerMessageId, payload: {} };
+    return { state: 'sent', providerMessageId: receipt.providerMessageId, payload: withoutToken(msg.payload) };
   }
 
   /** Email reminders of one interview: those still due go out together where the transport can (one request). */
@@ -85,7 +85,7 @@ export class ReminderHandlers implements OnModuleInit {
     const receipts = await this.mailer.sendMany('reminder', sending);
     sending.forEach((s, k) => {
       const r = receipts[k];
-      out[s.i] = r instanceof Error ? r : { state: 'sent', providerMessageId: r.providerMessageId, payload: {} };
+      out[s.i] = r instanceof Error ? r : { state: 'sent', providerMessageId: r.providerMessageId, payload: withoutToken(msgs[s.i].payload) };
     });
     return out;
   }
@@ -128,3 +128,7 @@ export class ReminderHandlers implements OnModuleInit {
   }
 }
 
+/** A sent reminder keeps what it was for, not the candidate's link. */
+function withoutToken(payload: Record<string, unknown>): Record<string, unknown> {
+  return payload.for === undefined ? {} : { for: payload.for };
+}

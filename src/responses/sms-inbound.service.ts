@@ -10,6 +10,7 @@ import { SmsNumber } from '../interviews/entities/sms-number.entity';
 import { InterviewsService } from '../interviews/interviews.service';
 import { smsAnswerReceipt, smsHelpText } from '../reminders/sms-text';
 import { parseSmsReply, SmsReply } from './sms-keyword.parser';
+import { smsTarget } from './sms-target.rules';
 
 export interface InboundSms {
   messageSid: string;
@@ -35,10 +36,13 @@ export class SmsInboundService {
   async receive(sms: InboundSms): Promise<string | null> {
     const optOut = sms.optOutType?.toUpperCase();
     const parsed = parseSmsReply(sms.body);
-    if (parsed.kind === 'answer' && !optOut) {
-      const open = await this.interviews.openInvitationsForMobile(sms.from);
-      const target = (parsed.ref && open.find((o) => o.invitation.ref === parsed.ref)) || open[0];
-      if (target) return this.answer(sms, parsed.answer, target);
+    // Twilio counts YES among its opt-in words: with Advanced Opt-Out a "YES" comes marked START, and is an answer too.
+    if (parsed.kind === 'answer' && (!optOut || optOut === 'START')) {
+      const target = smsTarget(await this.interviews.openInvitationsForMobile(sms.from), parsed.ref);
+      if (target) {
+        if (optOut === 'START') await this.setOptOut(sms.from, false);
+        return this.answer(sms, parsed.answer, target);
+      }
     }
     if (!(await this.claim(sms))) return this.replied(sms.messageSid);
     const { reply, invitationId } = await this.apply(sms, optOut, parsed);
@@ -113,7 +117,7 @@ export class SmsInboundService {
     if (!known) return { reply: smsAnswerReceipt('en', 'unknown_number'), invitationId: null };
     const open = known.open;
     const ref = parsed.kind === 'answer' || parsed.kind === 'help' || parsed.kind === 'free_text' ? parsed.ref : null;
-    const target = (ref && open.find((o) => o.invitation.ref === ref)) || open[0];
+    const target = smsTarget(open, ref);
     if (optOut === 'HELP' || parsed.kind === 'help') return { reply: smsHelpText(lang, target?.invitation.ref ?? null), invitationId: target?.invitation.id ?? null };
     if (!target) return { reply: smsAnswerReceipt(lang, 'already_final'), invitationId: null };
     const tl = target.candidate.language;
