@@ -94,7 +94,7 @@ describe('bad input', () => {
       expect(res.status).toBeLessThan(500);
     });
 
-    it('JSON: url_verification is answered; malformed JSON is a 4xx; text/plain is a 4xx; an unsigned request is 401', async () => {
+    it('JSON: url_verification is answered; malformed JSON is a 4xx; text/plain is a 4xx; an unsigned request, or one signed more than 5 minutes off, is 401', async () => {
       const challenge = await slackRaw(JSON.stringify({ type: 'url_verification', token: 'legacy', challenge: 'ch-123' }), 'application/json');
       expect(challenge.status).toBe(200);
       expect(challenge.text).toContain('ch-123');
@@ -106,6 +106,11 @@ describe('bad input', () => {
       expect(text.status).toBeLessThan(500);
       const unsigned = await raw('/slack/events', 'command=/invite&user_id=U0RITA001', { 'content-type': 'application/x-www-form-urlencoded' });
       expect(unsigned.status).toBe(401);
+      const form = 'command=/invite&user_id=U0RITA001';
+      for (const skewSeconds of [-400, 400]) {
+        const skewed = await raw('/slack/events', form, { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SLACK_SECRET, form, Math.floor(Date.now() / 1000) + skewSeconds) });
+        expect(skewed.status).toBe(401);
+      }
       await healthy();
     });
   });

@@ -88,8 +88,13 @@ export interface AppConfig {
   slackAnswerEditsPerMinute: number;
   twilio: { accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; apiUrl?: string; perSecond: number } | null;
   sendgrid: { apiKey: string; apiUrl?: string; webhookPublicKey?: string } | null;
-  /** Signs the local stand-in webhooks when Twilio is not configured; never a secret worth protecting. */
-  localSigningSecret: string;
+  /** No provider configured: everything stays in this app (the /outbox page, webhooks signed with localSigningSecret). */
+  localMode: boolean;
+  /**
+   * Signs the webhooks of local mode; never a secret worth protecting. Null once any provider is configured: a
+   * deployment that leaves Slack or Twilio out must not take webhooks signed with a published secret for it.
+   */
+  localSigningSecret: string | null;
   emailFrom: string;
   adminApiToken: string | null;
   reminder: { time: string; zone: string; sweepSeconds: number };
@@ -119,19 +124,24 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const port = e.PORT;
   const dbUrl = e.DATABASE_URL ?? 'sqlite:./data/kallelse.sqlite';
   const database: DatabaseConfig = dbUrl.startsWith('sqlite:') ? { type: 'sqlite', path: dbUrl.slice('sqlite:'.length) } : { type: 'mysql', url: dbUrl };
+  const slack = e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET ? { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL } : null;
+  const twilio =
+    e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN
+      ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID, apiUrl: e.TWILIO_API_URL, perSecond: e.SMS_PER_SECOND }
+      : null;
+  const sendgrid = e.SENDGRID_API_KEY ? { apiKey: e.SENDGRID_API_KEY, apiUrl: e.SENDGRID_API_URL, webhookPublicKey: e.SENDGRID_WEBHOOK_PUBLIC_KEY } : null;
+  const localMode = !slack && !twilio && !sendgrid;
   return {
     port,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     database,
     slackUpdateWindowMs: e.SLACK_UPDATE_WINDOW_MS,
     slackAnswerEditsPerMinute: e.SLACK_ANSWER_EDITS_PER_MINUTE,
-    slack: e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET ? { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL } : null,
-    twilio:
-      e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN
-        ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID, apiUrl: e.TWILIO_API_URL, perSecond: e.SMS_PER_SECOND }
-        : null,
-    sendgrid: e.SENDGRID_API_KEY ? { apiKey: e.SENDGRID_API_KEY, apiUrl: e.SENDGRID_API_URL, webhookPublicKey: e.SENDGRID_WEBHOOK_PUBLIC_KEY } : null,
-    localSigningSecret: 'kallelse-local-mode',
+    slack,
+    twilio,
+    sendgrid,
+    localMode,
+    localSigningSecret: localMode ? 'kallelse-local-mode' : null,
     emailFrom: e.EMAIL_FROM ?? 'kallelse@localhost',
     adminApiToken: e.ADMIN_API_TOKEN ?? null,
     reminder: { time: e.REMINDER_TIME ?? '09:00', zone: e.REMINDER_TIMEZONE ?? 'Europe/Stockholm', sweepSeconds: e.REMINDER_SWEEP_SECONDS },

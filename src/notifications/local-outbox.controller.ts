@@ -1,4 +1,5 @@
-import { Controller, Get, Header, Inject, NotFoundException, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Inject, NotFoundException, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { requireAdminToken } from '../admin/admin-token.guard';
 import { DataSource, MoreThan } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
@@ -14,14 +15,20 @@ export class LocalOutboxController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private ensureLocal() {
-    if (this.config.sendgrid && this.config.twilio && this.config.slack) throw new NotFoundException();
+  /**
+   * Open in local mode. Once a provider is configured the page holds real candidates' messages (and working answer
+   * links) from the channels still local, so it takes the admin token; without one it does not exist.
+   */
+  private ensureLocal(authorization: string | undefined) {
+    if (this.config.localMode) return;
+    if (!this.config.adminApiToken) throw new NotFoundException();
+    requireAdminToken(this.config, authorization);
   }
 
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
-  async list(): Promise<string> {
-    this.ensureLocal();
+  async list(@Headers('authorization') authorization?: string): Promise<string> {
+    this.ensureLocal(authorization);
     const rows = await this.db.getRepository(LocalDelivery).find({ order: { id: 'DESC' }, take: 200 });
     const items = rows
       .map(
@@ -39,16 +46,16 @@ export class LocalOutboxController {
 
   /** The same as JSON, oldest first after `after` (an id): for scripts such as `npm run demo`. */
   @Get('messages')
-  async messages(@Query('after') after?: string) {
-    this.ensureLocal();
+  async messages(@Query('after') after?: string, @Headers('authorization') authorization?: string) {
+    this.ensureLocal(authorization);
     const rows = await this.db.getRepository(LocalDelivery).find({ where: after && /^\d+$/.test(after) ? { id: MoreThan(Number(after)) } : {}, order: { id: 'ASC' }, take: 500 });
     return rows.map((r) => ({ id: r.id, channel: r.channel, recipient: r.recipient, subject: r.subject, body: r.body, meta: r.meta, createdAt: r.createdAt.toISOString() }));
   }
 
   @Get(':id')
   @Header('content-type', 'text/html; charset=utf-8')
-  async show(@Param('id', ParseIntPipe) id: number): Promise<string> {
-    this.ensureLocal();
+  async show(@Param('id', ParseIntPipe) id: number, @Headers('authorization') authorization?: string): Promise<string> {
+    this.ensureLocal(authorization);
     const row = await this.db.getRepository(LocalDelivery).findOneBy({ id });
     if (!row) throw new NotFoundException();
     return row.channel === 'email' ? row.body : `<pre>${esc(row.body)}</pre>`;

@@ -19,6 +19,7 @@ export class SmsController {
 
   private check(req: Request, signature: string | undefined, body: Record<string, unknown>) {
     const token = this.config.twilio?.authToken ?? this.config.localSigningSecret;
+    if (!token) throw new ForbiddenException('Twilio is not configured here (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN): no SMS webhook is taken.');
     if (!validTwilioSignature(token, signature, this.config.publicBaseUrl + req.originalUrl, body ?? {})) throw new ForbiddenException('Invalid Twilio signature.');
   }
 

@@ -50,7 +50,8 @@ export class SlackHttpReceiver implements Receiver {
   private app?: App;
   private logger?: Logger;
 
-  constructor(private readonly signingSecret: string) {}
+  /** signingSecret null: Slack is not configured and local mode is off, so no request can be genuine. */
+  constructor(private readonly signingSecret: string | null) {}
 
   init(app: App): void {
     this.app = app;
@@ -73,11 +74,20 @@ export class SlackHttpReceiver implements Receiver {
   };
 
   private async dispatch(req: Request, res: Response): Promise<void> {
+    if (!this.signingSecret) {
+      res.status(403).json({ error: 'slack_not_configured', message: 'Slack is not configured here (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET): no Slack request is taken.' });
+      return;
+    }
     const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
     const signature = req.headers['x-slack-signature'];
     const timestamp = req.headers['x-slack-request-timestamp'];
     if (typeof signature !== 'string' || typeof timestamp !== 'string') {
       res.status(401).json({ error: 'invalid_signature', message: 'The request is not signed by Slack.' });
+      return;
+    }
+    // Bolt's verifier refuses old timestamps only; Slack's rule is five minutes either way.
+    if (Number(timestamp) > Date.now() / 1000 + 300) {
+      res.status(401).json({ error: 'invalid_signature', message: 'The Slack request timestamp is in the future.' });
       return;
     }
     try {
