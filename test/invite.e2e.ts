@@ -62,6 +62,9 @@ describe('inviting from Slack', () => {
     expect(emailsTo(anna.candidate.email)).toHaveLength(1);
     expect(emailsTo(john.candidate.email)).toHaveLength(1);
     const annaMail = emailsTo(anna.candidate.email)[0];
+    // Sent from the address the operator verified (no project sender here: EMAIL_FROM); replies reach the recruiter.
+    expect(annaMail.body.from.email).toBe(w.app.env.EMAIL_FROM ?? 'kallelse@localhost');
+    expect(annaMail.body.reply_to).toEqual({ email: 'u0rita001@example.com' });
     expect(annaMail.body.attachments[0].filename).toBe('invite.ics');
     const ics = Buffer.from(annaMail.body.attachments[0].content, 'base64').toString();
     expect(ics).toMatch(/METHOD:REQUEST/);

@@ -216,4 +216,33 @@ describe('reminders at 09:00 Stockholm time', () => {
     expect(reminders.filter((r: any) => r.state === 'scheduled')).toHaveLength(0);
     expect(reminders.filter((r: any) => r.state === 'sent')).toHaveLength(2);
   });
+
+  it('a move that leaves fewer days than the reminder was set for takes the most the new time leaves, and says so in the thread', async () => {
+    await w.setClock('2030-08-10T10:00:00Z'); // 12:00 in Stockholm
+    const a = await candidate(w.app, projectId, 'Soon', 'Moved', { mobile: '+46701112388' });
+    const iv = await inviteViaSlack(w, RITA, 'Reminder project', projectId, [a.id], { step1: { date: '2030-08-20', time: '10:00' }, step2: { reminder_option: 'email', reminder_days: '2' } });
+    const reschedule = async (date: string, time: string) => {
+      const since = Date.now();
+      await w.blockAction(RITA, { action_id: 'card_reschedule', value: String(iv.id), type: 'button', block_id: 'actions' }, { channel: { id: 'C0HIRING1' } });
+      const view = await w.waitForView('reschedule', since);
+      expect((await w.submit(view, RITA, { reschedule_date: date, reschedule_time: time })).status).toBe(200);
+    };
+
+    await reschedule('2030-08-11', '10:00');
+    const moved = await waitFor(async () => {
+      const d = await detail(iv.id);
+      return d.sequence === 1 ? d : null;
+    });
+    expect(moved.reminder).toEqual({ option: 'email', days: 1 });
+    await waitFor(() => reminderMailsTo(a.candidate.email).length === 1, 15_000, 'the 1-day reminder, due at once');
+    await waitFor(() => [...w.slack.messages.values()].find((m) => m.thread_ts && /1 day before instead of 2 days/.test(m.text ?? '')), 15_000, 'the note in the thread');
+
+    await reschedule('2030-08-10', '15:00');
+    const today = await waitFor(async () => {
+      const d = await detail(iv.id);
+      return d.sequence === 2 ? d : null;
+    });
+    expect(today.reminders.filter((r: any) => r.state === 'scheduled')).toHaveLength(0);
+    await waitFor(() => [...w.slack.messages.values()].find((m) => m.thread_ts && /No reminder is possible: the interview starts today/.test(m.text ?? '')), 15_000, 'the no-reminder note in the thread');
+  });
 });

@@ -30,15 +30,17 @@ export type NoteKind = 'free_text' | 'delivery_failed';
 export interface InterviewListener {
   /** Field name → message for each problem this listener sees with an invitation about to be created. */
   validateInvite?(check: InviteCheck): Record<string, string>;
+  /** The reminder settings an interview takes when it moves to `start`, and what to tell the team; null: unchanged. */
+  reminderAfterMove?(interview: Interview, start: Date): { reminder: ReminderSettings; note: string } | null;
   created?(m: EntityManager, e: { interview: Interview; project: Project; invitations: InvitationWithToken[] }): Promise<void>;
   answered?(m: EntityManager, e: { interview: Interview; invitation: Invitation; candidate: Candidate; previous: InvitationStatus; channel: string; raw: string | null; token: string | null }): Promise<void>;
-  rescheduled?(m: EntityManager, e: { interview: Interview; invitations: InvitationWithToken[]; by: string }): Promise<void>;
+  rescheduled?(m: EntityManager, e: { interview: Interview; invitations: InvitationWithToken[]; by: string; note: string | null }): Promise<void>;
   cancelled?(m: EntityManager, e: { interview: Interview; invitations: InvitationWithToken[]; by: string; notify: boolean }): Promise<void>;
   resent?(m: EntityManager, e: { interview: Interview; invitations: InvitationWithToken[]; by: string }): Promise<void>;
   noted?(m: EntityManager, e: { interview: Interview; invitation: Invitation; candidate: Candidate; kind: NoteKind; text: string }): Promise<void>;
 }
 
-type EventName = Exclude<keyof InterviewListener, 'validateInvite'>;
+type EventName = Exclude<keyof InterviewListener, 'validateInvite' | 'reminderAfterMove'>;
 
 @Injectable()
 export class InterviewHooks {
@@ -50,6 +52,14 @@ export class InterviewHooks {
 
   validateInvite(check: InviteCheck): Record<string, string> {
     return Object.assign({}, ...this.listeners.map((l) => l.validateInvite?.(check) ?? {}));
+  }
+
+  reminderAfterMove(interview: Interview, start: Date): { reminder: ReminderSettings; note: string } | null {
+    for (const l of this.listeners) {
+      const moved = l.reminderAfterMove?.(interview, start);
+      if (moved) return moved;
+    }
+    return null;
   }
 
   async emit<K extends EventName>(name: K, m: EntityManager, event: Parameters<NonNullable<InterviewListener[K]>>[1]): Promise<void> {

@@ -386,7 +386,9 @@ export class InterviewsService {
     if (!start.isValid) throw new ValidationFailed({ date: 'Choose a valid date and time.' });
     if (start.toJSDate() <= this.clock.now()) throw new ValidationFailed({ time: 'That time has passed.' });
     const now = this.clock.now();
+    const moved = this.hooks.reminderAfterMove(interview, start.toJSDate());
     const result = await transaction(this.db, async (m) => {
+      if (moved) interview.reminder = moved.reminder;
       interview.startsAt = start.toJSDate();
       interview.durationMinutes = durationMinutes;
       interview.sequence += 1;
@@ -400,7 +402,7 @@ export class InterviewsService {
       }
       await this.outbox.settle(m, { interviewId: interview.id, kinds: INVITATION_EMAIL_KINDS }, 'cancelled', 'replaced by a newer invitation');
       if (interview.sendEmail) await this.queueInvitationEmails(m, interview, open, 'reschedule');
-      await this.hooks.emit('rescheduled', m, { interview, invitations: open, by });
+      await this.hooks.emit('rescheduled', m, { interview, invitations: open, by, note: moved?.note ?? null });
       return interview;
     });
     return result;

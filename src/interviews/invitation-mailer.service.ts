@@ -28,6 +28,8 @@ export interface InvitationContext {
   project: Project;
   recruiterNames: string[];
   senderName: string;
+  /** The inviting recruiter's address: where a candidate's reply goes when the mail is sent from a shared address. */
+  replyTo: string | null;
 }
 
 const CACHE_LIMIT = 500;
@@ -40,7 +42,7 @@ export class InvitationMailer {
   private readonly prefetched = new Map<number, { invitation: Invitation; until: number }>();
   /** Makes the substitution keys of batched emails impossible to meet in a template or a name. */
   private readonly nonce = randomBytes(6).toString('hex');
-  private readonly peopleCache = new TtlCache<string, { recruiterNames: string[]; senderName: string }>(60_000, CACHE_LIMIT);
+  private readonly peopleCache = new TtlCache<string, { recruiterNames: string[]; senderName: string; replyTo: string | null }>(60_000, CACHE_LIMIT);
 
   constructor(
     private readonly db: DataSource,
@@ -85,16 +87,18 @@ export class InvitationMailer {
   }
 
   /** The recruiters' names, read once a minute per interview rather than per message. */
-  private async people(interview: Interview): Promise<{ recruiterNames: string[]; senderName: string }> {
+  private async people(interview: Interview): Promise<{ recruiterNames: string[]; senderName: string; replyTo: string | null }> {
     const key = `${interview.id}:${interview.updatedAt.getTime()}`;
     const hit = this.peopleCache.get(key);
     if (hit) return hit;
     const ids = [...new Set([...interview.recruiterIds, interview.createdBy])];
     const recruiters = await this.db.getRepository(Recruiter).findBy({ slackUserId: In(ids) });
-    const byId = new Map(recruiters.map((r) => [r.slackUserId, r.name]));
+    const byId = new Map(recruiters.map((r) => [r.slackUserId, r]));
+    const inviter = byId.get(interview.createdBy);
     const value = {
-      recruiterNames: interview.recruiterIds.map((id) => byId.get(id)).filter((n): n is string => !!n),
-      senderName: byId.get(interview.createdBy) ?? interview.project?.title ?? 'Kallelse',
+      recruiterNames: interview.recruiterIds.map((id) => byId.get(id)?.name).filter((n): n is string => !!n),
+      senderName: inviter?.name ?? interview.project?.title ?? 'Kallelse',
+      replyTo: inviter?.email && inviter.email.toLowerCase() !== interview.senderEmail.toLowerCase() ? inviter.email : null,
     };
     return this.peopleCache.set(key, value);
   }
@@ -177,7 +181,7 @@ export class InvitationMailer {
           const { ctx } = items[members[0].item];
           const recipients = members.map((m) => ({ to: { email: items[m.item].ctx.candidate.email, name: candidateName(items[m.item].ctx.candidate) }, subject: m.subject, substitutions: m.substitutions, outboxId: items[m.item].outboxId }));
           sending.push(
-            this.transport.sendBatch!({ from: { email: ctx.interview.senderEmail, name: ctx.senderName }, html: plan.html, text: plan.text, recipients }).then(
+            this.transport.sendBatch!({ from: { email: ctx.interview.senderEmail, name: ctx.senderName }, replyTo: ctx.replyTo ?? undefined, html: plan.html, text: plan.text, recipients }).then(
               (receipts) => members.forEach((m, k) => (out[m.item] = receipts[k])),
               (err: Error) => {
                 if (err instanceof DeliveryError && !err.temporary) return Promise.all(members.map((m) => alone(m.item)));
@@ -224,6 +228,7 @@ export class InvitationMailer {
     return this.transport.send({
       to: { email: c.email, name: candidateName(c) },
       from: { email: iv.senderEmail, name: ctx.senderName },
+      replyTo: ctx.replyTo ?? undefined,
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,

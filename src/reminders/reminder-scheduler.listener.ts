@@ -10,7 +10,7 @@ import { OutboxMessage } from '../notifications/outbox.entity';
 import { OutboxService } from '../notifications/outbox.service';
 import { hashToken } from '../interviews/invitation-token';
 import { NewOutboxMessage } from '../notifications/outbox.types';
-import { planReminder } from './reminder-timing.rules';
+import { planReminder, reminderDaysAfterMove } from './reminder-timing.rules';
 import { reminderSkipReason } from './reminder-skip.rules';
 import type { Invitation } from '../interviews/entities/invitation.entity';
 
@@ -47,6 +47,26 @@ export class ReminderScheduler implements InterviewListener, OnModuleInit {
       if (!plan.ok) errors.reminder_days = plan.message;
     }
     return errors;
+  }
+
+  /**
+   * A move keeps the reminder's day count where it still fits, else takes the largest that does (a 2-day reminder
+   * for an interview moved to tomorrow goes 1 day before): the team is told, as the invite modal would have told them.
+   */
+  reminderAfterMove(interview: Interview, start: Date): { reminder: Interview['reminder']; note: string } | null {
+    const { option, days } = interview.reminder;
+    if (option === 'none' || days === null) return null;
+    const now = this.clock.now();
+    const fitting = reminderDaysAfterMove(start, days, this.ruleClock, now);
+    if (fitting === days) return null;
+    if (fitting === null) {
+      const plan = planReminder(start, days, this.ruleClock, now);
+      return { reminder: interview.reminder, note: plan.ok ? '' : plan.message };
+    }
+    return {
+      reminder: { ...interview.reminder, days: fitting },
+      note: `The reminder now goes ${dayCount(fitting)} before instead of ${dayCount(days)}, the most the new time leaves.`,
+    };
   }
 
   /** The reminder rows for these invitations as the interview stands now. */
@@ -129,4 +149,8 @@ function reminderFor(interview: Interview): string {
 
 function factsOf(interview: Interview, invitation: Invitation) {
   return { interviewStatus: interview.status, invitationStatus: invitation.status, startsAt: interview.startsAt, mobile: null, optedOut: false };
+}
+
+function dayCount(days: number): string {
+  return `${days} day${days === 1 ? '' : 's'}`;
 }

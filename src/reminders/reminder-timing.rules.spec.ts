@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { REMINDER_DAYS } from '../common/domain';
-import { allowedReminderDays, parseReminderTime, planReminder, ReminderClock } from './reminder-timing.rules';
+import { allowedReminderDays, parseReminderTime, planReminder, ReminderClock, reminderDaysAfterMove } from './reminder-timing.rules';
 
 const ZONE = 'Europe/Stockholm';
 const clock: ReminderClock = { reminderTime: '09:00', zone: ZONE };
@@ -207,6 +207,35 @@ describe('planReminder properties', () => {
         const allowed = allowedReminderDays(start, { reminderTime: '09:00', zone }, now);
         expect(allowed).toEqual(REMINDER_DAYS.slice(0, allowed.length));
       }),
+    );
+  });
+});
+
+describe('reminderDaysAfterMove', () => {
+  it('keeps the day count where it fits, else takes the largest smaller one that does, else none', () => {
+    const now = at('2030-08-10T12:00');
+    expect(reminderDaysAfterMove(at('2030-08-20T10:00'), 2, clock, now)).toBe(2);
+    expect(reminderDaysAfterMove(at('2030-08-12T10:00'), 2, clock, now)).toBe(2); // reminder day is today, 09:00 passed: at once
+    expect(reminderDaysAfterMove(at('2030-08-11T10:00'), 2, clock, now)).toBe(1);
+    expect(reminderDaysAfterMove(at('2030-08-13T10:00'), 7, clock, now)).toBe(3);
+    expect(reminderDaysAfterMove(at('2030-08-10T15:00'), 2, clock, now)).toBeNull();
+  });
+
+  it('never gives more days than chosen, and what it gives can be planned', () => {
+    const from = Date.UTC(2026, 0, 1);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: from, max: from + 3 * 365 * 86_400_000 }),
+        fc.integer({ min: 1, max: 20 * 86_400_000 }),
+        fc.constantFrom(...REMINDER_DAYS),
+        (start, lead, days) => {
+          const s = new Date(start);
+          const now = new Date(start - lead);
+          const got = reminderDaysAfterMove(s, days, clock, now);
+          if (got === null) return allowedReminderDays(s, clock, now).every((d) => d > days);
+          return got <= days && planReminder(s, got, clock, now).ok && (got === days) === planReminder(s, days, clock, now).ok;
+        },
+      ),
     );
   });
 });

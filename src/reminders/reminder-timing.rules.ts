@@ -100,6 +100,15 @@ export function allowedReminderDays(interviewStart: Date, clock: ReminderClock, 
   return REMINDER_DAYS.filter((d) => planCore(interviewStart, d, clock, t, now).ok);
 }
 
+/**
+ * The day count a reminder takes when its interview moves to `newStart`: the same where it still fits, else the
+ * largest smaller count that does, else null (no reminder can go out before the new time).
+ */
+export function reminderDaysAfterMove(newStart: Date, days: number, clock: ReminderClock, now: Date): number | null {
+  const fitting = allowedReminderDays(newStart, clock, now).filter((d) => d <= days);
+  return fitting.length ? Math.max(...fitting) : null;
+}
+
 function joinOr(xs: number[]): string {
   if (xs.length <= 1) return xs.join('');
   return `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`;

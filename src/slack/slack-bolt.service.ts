@@ -296,7 +296,7 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
         step1: s,
         projectTitle: project.title,
         languages,
-        senderEmail: project.senderEmail ?? recruiter.email ?? this.config.emailFrom,
+        senderEmail: project.senderEmail ?? this.config.emailFrom,
         templates,
         reminderDefaults,
         confirmLinkDefault: confirmLinkDefault(languages.map((l) => templates[l].content)),

@@ -55,7 +55,8 @@ export class SlackNotifier implements InterviewListener, OnModuleInit {
   async rescheduled(m: EntityManager, e: Parameters<NonNullable<InterviewListener['rescheduled']>>[1]) {
     await this.refreshCard(m, e.interview.id);
     const when = DateTime.fromJSDate(e.interview.startsAt).setZone(e.interview.timezone).toFormat('ccc d LLL yyyy HH:mm');
-    await this.thread(m, e.interview.id, { kind: 'rescheduled', by: e.by, detail: `New time: ${when} (${e.interview.timezone}). ${e.invitations.length} candidate(s) asked to answer again.` });
+    const detail = `New time: ${when} (${e.interview.timezone}). ${e.invitations.length} candidate(s) asked to answer again.${e.note ? ` ${e.note}` : ''}`;
+    await this.thread(m, e.interview.id, { kind: 'rescheduled', by: e.by, detail });
   }
 
   async cancelled(m: EntityManager, e: Parameters<NonNullable<InterviewListener['cancelled']>>[1]) {
