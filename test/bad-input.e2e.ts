@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { engine, ROOT, runNode, waitFor } from './support/app';
-import { project, recruiter } from './support/fixtures';
+import { candidate, project, recruiter } from './support/fixtures';
 import { signSlackRequest } from './support/signing';
 import { SLACK_SECRET, World } from './support/world';
 
@@ -165,6 +165,18 @@ describe('bad input', () => {
       expect(res.json.error).toBeDefined();
       expect(stored).toBeUndefined();
     });
+  });
+
+  it('refuses an interview at a time the clocks skip (02:30 on the night summer time starts), naming the time, and stores nothing', async () => {
+    const app = await candidate(w.app, projectId, 'Dst', 'Skipped');
+    const before = (await w.app.api('GET', `/api/interviews?projectId=${projectId}`)).body.length;
+    const res = await w.app.api('POST', '/api/interviews', { projectId, applicationIds: [app.id], type: 'phone', date: '2031-03-30', time: '02:30', createdBy: RITA });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toMatch(/02:30 does not exist on 2031-03-30 in Europe\/Stockholm/);
+    expect((await w.app.api('GET', `/api/interviews?projectId=${projectId}`)).body.length).toBe(before);
+    const fine = await w.app.api('POST', '/api/interviews', { projectId, applicationIds: [app.id], type: 'phone', date: '2031-03-30', time: '03:30', createdBy: RITA });
+    expect(fine.status).toBe(201);
+    expect(fine.body.startsAt).toBe('2031-03-30T01:30:00.000Z');
   });
 
   describe('names and strings that break naive code', () => {

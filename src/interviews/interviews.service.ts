@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In, MoreThan, Not } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
 import { ANSWER_STATUS, InvitationStatus, Language, LANGUAGE_NAMES_EN } from '../common/domain';
 import { NotFound, ValidationFailed } from '../common/errors';
+import { wallTime } from '../common/wall-time';
 import { defaultTemplates } from '../notifications/email/default-templates';
 import { compileTemplate, confirmLinkDefault, UnknownMergeTagError } from '../notifications/email/merge-tags';
 import { APP_CONFIG } from '../config/config.module';
@@ -174,8 +175,9 @@ export class InterviewsService {
     const withdrawn = apps.filter((a) => a.status === 'withdrawn');
     if (withdrawn.length) errors.candidates = `${names(withdrawn.map((a) => a.candidate!))} withdrew their application.`;
 
-    const start = DateTime.fromISO(`${cmd.date}T${cmd.time}`, { zone: project.timezone });
-    if (!start.isValid) errors.date = 'Choose a valid date and time.';
+    const when = wallTime(cmd.date, cmd.time, project.timezone);
+    const start = when.ok ? when.start : DateTime.invalid('no such wall time');
+    if (!when.ok) errors[when.field] = when.message;
     else if (start.toJSDate() <= this.clock.now()) errors.time = `That time has passed (it is now ${DateTime.fromJSDate(this.clock.now()).setZone(project.timezone).toFormat('d LLL HH:mm')} in ${project.timezone}).`;
     if (!Number.isInteger(cmd.durationMinutes) || cmd.durationMinutes < 5 || cmd.durationMinutes > 600) errors.duration = 'Choose a duration between 5 minutes and 10 hours.';
     if (cmd.recruiterIds.length === 0) errors.recruiters = 'Choose at least one participating recruiter.';
@@ -382,8 +384,9 @@ export class InterviewsService {
   async reschedule(interviewId: number, date: string, time: string, durationMinutes: number, by: string): Promise<Interview> {
     const interview = await this.getInterviewEntity(interviewId);
     if (interview.status === 'cancelled') throw new ValidationFailed({ interview: 'This interview was cancelled.' });
-    const start = DateTime.fromISO(`${date}T${time}`, { zone: interview.timezone });
-    if (!start.isValid) throw new ValidationFailed({ date: 'Choose a valid date and time.' });
+    const when = wallTime(date, time, interview.timezone);
+    if (!when.ok) throw new ValidationFailed({ [when.field]: when.message });
+    const start = when.start;
     if (start.toJSDate() <= this.clock.now()) throw new ValidationFailed({ time: 'That time has passed.' });
     const now = this.clock.now();
     const moved = this.hooks.reminderAfterMove(interview, start.toJSDate());

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { CLOCK, Clock } from '../common/clock';
 import { Language, LANGUAGES } from '../common/domain';
 import { ValidationFailed } from '../common/errors';
+import { wallTime } from '../common/wall-time';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import type { Project } from '../interviews/entities/project.entity';
@@ -279,9 +280,11 @@ export class SlackBoltService implements OnModuleInit, OnApplicationShutdown {
     const s = parsed.value;
     const project = await this.directory.getProject(s.projectId).catch(() => null);
     if (!project) return ack({ response_action: 'errors', errors: { [STEP1_IDS.project]: 'That project no longer exists.' } });
-    const start = DateTime.fromISO(`${s.date}T${s.time}`, { zone: project.timezone });
+    const when = wallTime(s.date, s.time, project.timezone);
+    if (!when.ok) return ack({ response_action: 'errors', errors: { [when.field === 'time' ? STEP1_IDS.time : STEP1_IDS.date]: when.message } });
+    const start = when.start;
     const now = this.clock.now();
-    if (!start.isValid || start.toJSDate() <= now)
+    if (start.toJSDate() <= now)
       return ack({ response_action: 'errors', errors: { [STEP1_IDS.time]: `That time has passed: it is now ${DateTime.fromJSDate(now).setZone(project.timezone).toFormat('d LLL HH:mm')} in ${project.timezone}.` } });
     const apps = await this.directory.applicationsById(project.id, s.applicationIds, LISTED_FRESH_MS);
     const languages = LANGUAGES.filter((l) => apps.some((a) => a.candidate.language === l));
