@@ -177,6 +177,7 @@ describe('bad input', () => {
     const fine = await w.app.api('POST', '/api/interviews', { projectId, applicationIds: [app.id], type: 'phone', date: '2031-03-30', time: '03:30', createdBy: RITA });
     expect(fine.status).toBe(201);
     expect(fine.body.startsAt).toBe('2031-03-30T01:30:00.000Z');
+    expect(fine.body.invitations[0].history[0]).toMatchObject({ action: 'invited', actor: RITA, channel: 'api' });
   });
 
   describe('names and strings that break naive code', () => {

@@ -16,6 +16,8 @@ export interface InviteCommand {
   recruiterIds: string[];
   /** Slack user id of the inviting recruiter */
   createdBy: string;
+  /** Where the invitation was made, for the history (the invite modal, or the admin API). */
+  via?: 'slack' | 'api';
   sendEmail: boolean;
   senderEmail: string;
   templates: Partial<Record<Language, EmailTemplateText>>;

@@ -125,6 +125,7 @@ export class InterviewsService {
       location: input.location ?? null,
       recruiterIds: input.recruiterIds ?? [input.createdBy],
       createdBy: input.createdBy,
+      via: 'api',
       sendEmail: input.sendEmail,
       senderEmail: input.senderEmail ?? project.senderEmail ?? this.config.emailFrom,
       templates,
@@ -250,7 +251,7 @@ export class InterviewsService {
       });
       settleIds = await insertInterview(m, interview, issued.map((i) => i.invitation), snapshot);
       await deferWrite(m, `UPDATE applications SET status = 'invited', updatedAt = ? WHERE id IN (${apps.map(() => '?').join(', ')})`, [dbDate(this.db, now), ...apps.map((a) => a.id)]);
-      await this.history(m, issued.map((i) => i.invitation), cmd.createdBy, cmd.sendEmail ? 'invited' : 'invited_without_email', 'slack', null);
+      await this.history(m, issued.map((i) => i.invitation), cmd.createdBy, cmd.sendEmail ? 'invited' : 'invited_without_email', cmd.via ?? 'slack', null);
       if (cmd.sendEmail) await this.queueInvitationEmails(m, interview, issued, 'invitation');
       await this.hooks.emit('created', m, { interview, project, invitations: issued });
       return { interview, invitations: issued.map((i) => i.invitation) };
