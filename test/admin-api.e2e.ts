@@ -55,6 +55,19 @@ describe('admin API', () => {
     expect(Object.keys(res.body.fields).sort()).toEqual(['slackChannelId', 'timezone', 'title']);
   });
 
+  it.each([
+    ['local', /IANA time zone.*"local"/],
+    ['system', /IANA time zone.*"system"/],
+    ['UTC+5', /must be an IANA time zone such as Europe\/Stockholm/],
+    [5, /must be an IANA time zone such as Europe\/Stockholm/],
+  ])('refuses the project time zone %j with 400 naming timezone and stores nothing', async (timezone, message) => {
+    const before = (await app.api('GET', '/api/projects')).body.length;
+    const res = await app.api('POST', '/api/projects', { title: `Zone ${String(timezone)}`, slackChannelId: 'C0HIRING1', defaultLanguage: 'sv', timezone });
+    expect(res.status).toBe(400);
+    expect(res.body.fields).toEqual({ timezone: expect.stringMatching(message) });
+    expect((await app.api('GET', '/api/projects')).body).toHaveLength(before);
+  });
+
   it('answers 404 for an unknown project and stores nothing', async () => {
     const res = await app.api('POST', '/api/projects/999999/applications', { firstName: 'A', lastName: 'B', email: 'ghost@example.com' });
     expect(res.status).toBe(404);

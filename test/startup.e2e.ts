@@ -5,6 +5,8 @@ describe('start-up', () => {
   it.each([
     ['DATABASE_URL', 'nonsense', /DATABASE_URL: must be mysql:\/\/user:pass@host:port\/db or sqlite:<file path>/],
     ['REMINDER_TIMEZONE', 'Mars/Base', /REMINDER_TIMEZONE: must be an IANA time zone/],
+    ['REMINDER_TIMEZONE', 'local', /REMINDER_TIMEZONE: must name an IANA time zone such as Europe\/Stockholm; "local"/],
+    ['REMINDER_TIMEZONE', 'UTC+5', /REMINDER_TIMEZONE: must be an IANA time zone/],
     ['REMINDER_TIME', '9 am', /REMINDER_TIME: must be HH:mm/],
   ])('exits non-zero naming %s when it is bad', async (name, value, message) => {
     const res = await runNode([path.join(ROOT, 'dist/main.js')], { [name]: value, PORT: '0' });

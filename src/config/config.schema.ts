@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateTime } from 'luxon';
+import { checkTimeZone } from '../common/time-zone';
 
 /** Every environment variable of SPEC §4, validated once at start-up. Pure: no framework imports. */
 
@@ -12,7 +12,7 @@ const optional = z
 const url = (name: string) =>
   optional.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), `${name} must be an http(s) URL`);
 
-const zone = optional.refine((v) => v === undefined || DateTime.local().setZone(v).isValid, 'must be an IANA time zone such as Europe/Stockholm');
+const zone = optional.superRefine(checkTimeZone);
 
 const posInt = (def: number) =>
   optional

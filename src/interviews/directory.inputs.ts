@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { checkTimeZone } from '../common/time-zone';
 import { INTERVIEW_TYPES, LANGUAGES, REMINDER_OPTIONS } from '../common/domain';
 import { emailSchema } from './contact.rules';
 
@@ -23,9 +23,9 @@ export const projectInput = z.strictObject({
   defaultLanguage: language,
   senderEmail: emailSchema.optional(),
   timezone: z
-    .string()
+    .string({ error: 'must be an IANA time zone such as Europe/Stockholm' })
     .trim()
-    .refine((v) => DateTime.local().setZone(v).isValid, 'must be an IANA time zone such as Europe/Stockholm')
+    .superRefine(checkTimeZone)
     .optional(),
 });
 export type ProjectInput = z.infer<typeof projectInput>;
