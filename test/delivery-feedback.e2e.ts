@@ -39,15 +39,42 @@ describe('delivery feedback', () => {
   const emailStatus = async (interviewId: number, outboxId: number) => (await detail(interviewId)).invitations[0].messages.find((m: any) => m.id === outboxId).deliveryStatus;
   const failures = async (interviewId: number) => (await detail(interviewId)).invitations[0].history.filter((h: any) => h.action === 'delivery_failed');
 
+  it.each([['{}'], ['"bounce"'], ['null'], ['not json'], ['']])('a body that is not a JSON array (%j) is a 400 saying so', async (body) => {
+    const res = await postEvents(body);
+    expect(res.status).toBe(400);
+    expect(res.json.message).toMatch(/JSON array of SendGrid events/);
+  });
+
+  it('odd items are skipped, not a 500, and change nothing', async () => {
+    const { iv, email } = await invited('Odd');
+    const batches = [
+      [null],
+      [{ event: 'bounce', sg_message_id: 5 }],
+      [{ event: 'constructor', outboxId: email.id }],
+      [{ event: 'toString', outboxId: email.id }],
+      [{ event: 'hasOwnProperty', outboxId: String(email.id) }],
+      [{ event: 'bounce', outboxId: { id: email.id } }],
+      [5, 'bounce', [], { event: ['bounce'], outboxId: email.id }],
+    ];
+    for (const batch of batches) {
+      const res = await postEvents(JSON.stringify(batch));
+      expect([res.status, res.json]).toEqual([200, { received: batch.length, applied: 0, skipped: batch.length }]);
+    }
+    expect(await emailStatus(iv.id, email.id)).toBeNull();
+    expect(await failures(iv.id)).toEqual([]);
+  });
+
   it('a bounce is kept against later deferred and processed events; a repeated batch is applied once', async () => {
     const { c, iv, email } = await invited('Bouncy');
     const batch = JSON.stringify([
+      null,
       { event: 'processed', sg_message_id: `${email.providerMessageId}.filter0001`, outboxId: String(email.id), timestamp: 1 },
       { event: 'bounce', reason: '550 no such user', sg_message_id: `${email.providerMessageId}.filter0001`, outboxId: String(email.id), timestamp: 2 },
+      { event: 'open', outboxId: String(email.id), timestamp: 3 },
     ]);
-    expect((await postEvents(batch)).json).toEqual({ received: 2, applied: 2 });
+    expect((await postEvents(batch)).json).toEqual({ received: 4, applied: 2, skipped: 2 });
     expect(await emailStatus(iv.id, email.id)).toBe('bounced');
-    expect((await postEvents(batch)).json).toEqual({ received: 2, applied: 0 });
+    expect((await postEvents(batch)).json).toEqual({ received: 4, applied: 0, skipped: 2 });
 
     const later = await postEvents(
       JSON.stringify([
@@ -56,7 +83,7 @@ describe('delivery feedback', () => {
         { event: 'delivered', outboxId: email.id },
       ]),
     );
-    expect(later.json).toEqual({ received: 3, applied: 0 });
+    expect(later.json).toEqual({ received: 3, applied: 0, skipped: 0 });
     expect(await emailStatus(iv.id, email.id)).toBe('bounced');
     expect(await failures(iv.id)).toHaveLength(1);
     const card = await waitFor(async () => (await detail(iv.id)).slack as { ts: string } | null, 15_000, 'the card');

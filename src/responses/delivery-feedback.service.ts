@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
 import { transactionWithRetry } from '../database/transaction';
@@ -6,22 +6,17 @@ import { InterviewsService, candidateName } from '../interviews/interviews.servi
 import { Candidate } from '../interviews/entities/candidate.entity';
 import { Invitation } from '../interviews/entities/invitation.entity';
 import { OutboxMessage } from '../notifications/outbox.entity';
-import { emailDeliveryStatus, isFailedDeliveryStatus, isSmsDeliveryStatus, replacesDeliveryStatus } from './delivery-status.rules';
+import { isFailedDeliveryStatus, isSmsDeliveryStatus, replacesDeliveryStatus } from './delivery-status.rules';
+import { readSendgridEvents } from './sendgrid-events';
 
 /** Reports that lose a race for one message are weighed again against what won, this many times at most. */
 const RACE_ATTEMPTS = 5;
 
-export interface SendgridEvent {
-  event?: string;
-  sg_message_id?: string;
-  outboxId?: string | number;
-  reason?: string;
-  type?: string;
-}
-
 /** Provider delivery feedback onto the message records; a failure is told in the card's thread. */
 @Injectable()
 export class DeliveryFeedbackService {
+  private readonly logger = new Logger('DeliveryFeedback');
+
   constructor(
     private readonly db: DataSource,
     private readonly interviews: InterviewsService,
@@ -36,18 +31,25 @@ export class DeliveryFeedbackService {
     await this.record(row, status, isFailedDeliveryStatus(status) ? `the SMS was ${status}${code}` : null);
   }
 
-  async emailEvents(events: SendgridEvent[]): Promise<number> {
+  /**
+   * Applies a batch of the Event Webhook item by item. Each item is idempotent (a status is only ever moved forwards,
+   * and a failure is told once, in the same transaction as its status), so SendGrid's retry of a batch that failed
+   * half-way changes nothing that was already applied. Items that cannot be applied are skipped and logged.
+   */
+  async emailEvents(items: readonly unknown[]): Promise<{ applied: number; skipped: number }> {
+    const { events, skipped } = readSendgridEvents(items);
+    const malformed = skipped.filter((s) => s.malformed);
+    if (malformed.length) this.logger.warn({ msg: 'SendGrid events skipped: malformed', count: malformed.length, first: malformed.slice(0, 5).map((s) => `item ${s.index}: ${s.why}`) });
+    if (skipped.length > malformed.length) this.logger.debug({ msg: 'SendGrid events skipped: not tracked', count: skipped.length - malformed.length });
+    const repo = this.db.getRepository(OutboxMessage);
     let applied = 0;
     for (const e of events) {
-      const status = e.event ? emailDeliveryStatus(e.event) : undefined;
-      if (!status) continue;
-      const repo = this.db.getRepository(OutboxMessage);
-      const id = Number(e.outboxId);
-      const row = Number.isSafeInteger(id) && id > 0 ? await repo.findOneBy({ id, channel: 'email' }) : e.sg_message_id ? await repo.findOneBy({ providerMessageId: e.sg_message_id.split('.')[0] }) : null;
+      const row = e.outboxId !== null ? await repo.findOneBy({ id: e.outboxId, channel: 'email' }) : await repo.findOneBy({ providerMessageId: e.providerMessageId!, channel: 'email' });
       if (!row) continue;
-      if (await this.record(row, status, isFailedDeliveryStatus(status) ? `the email ${status === 'bounced' ? 'bounced' : 'was dropped'}${e.reason ? `: ${e.reason}` : ''}` : null)) applied++;
+      const failure = isFailedDeliveryStatus(e.status) ? `the email ${e.status === 'bounced' ? 'bounced' : 'was dropped'}${e.reason ? `: ${e.reason}` : ''}` : null;
+      if (await this.record(row, e.status, failure)) applied++;
     }
-    return applied;
+    return { applied, skipped: skipped.length };
   }
 
   /** Moves the message's delivery status to `status` if that is forwards; true when it did. */

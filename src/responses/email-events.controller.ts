@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { createPublicKey, createVerify, KeyObject } from 'node:crypto';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
-import { DeliveryFeedbackService, SendgridEvent } from './delivery-feedback.service';
+import { DeliveryFeedbackService } from './delivery-feedback.service';
 
 const MAX_SKEW_S = 10 * 60;
 
@@ -46,10 +46,10 @@ export class EmailEventsController {
     try {
       events = JSON.parse(raw.toString('utf8'));
     } catch {
-      throw new BadRequestException('The body is not a JSON array of events.');
+      events = undefined;
     }
-    if (!Array.isArray(events)) throw new BadRequestException('The body is not a JSON array of events.');
-    const applied = await this.feedback.emailEvents(events as SendgridEvent[]);
-    return { received: events.length, applied };
+    if (!Array.isArray(events)) throw new BadRequestException('The body must be a JSON array of SendGrid events.');
+    const { applied, skipped } = await this.feedback.emailEvents(events);
+    return { received: events.length, applied, skipped };
   }
 }
