@@ -14,6 +14,13 @@ describe('start-up', () => {
     expect(res.stderr).toMatch(message);
   });
 
+  it('exits naming SENDGRID_WEBHOOK_PUBLIC_KEY when it is not a public key', async () => {
+    const res = await runNode([path.join(ROOT, 'dist/main.js')], { SENDGRID_API_KEY: 'SG.key', SENDGRID_WEBHOOK_PUBLIC_KEY: 'bm90LWEta2V5', PORT: '0' });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/SENDGRID_WEBHOOK_PUBLIC_KEY: must be the Signed Event Webhook's verification key from SendGrid/);
+    expect(res.stderr).not.toMatch(/DECODER|asn1|ERR_OSSL/i);
+  });
+
   it('names every bad variable in one message', async () => {
     const res = await runNode([path.join(ROOT, 'dist/main.js')], { DATABASE_URL: 'nonsense', REMINDER_TIMEZONE: 'Mars/Base', SLACK_BOT_TOKEN: 'xoxb-1' });
     expect(res.code).toBe(1);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkTimeZone } from '../common/time-zone';
+import { SENDGRID_WEBHOOK_KEY_HINT, sendgridWebhookKey } from './sendgrid-webhook-key';
 
 /** Every environment variable of SPEC §4, validated once at start-up. Pure: no framework imports. */
 
@@ -13,6 +14,15 @@ const url = (name: string) =>
   optional.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), `${name} must be an http(s) URL`);
 
 const zone = optional.superRefine(checkTimeZone);
+
+function isSendgridWebhookKey(text: string): boolean {
+  try {
+    sendgridWebhookKey(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const posInt = (def: number) =>
   optional
@@ -45,7 +55,7 @@ export const envSchema = z
     SMS_PER_SECOND: posInt(10),
     SENDGRID_API_KEY: optional,
     SENDGRID_API_URL: url('SENDGRID_API_URL'),
-    SENDGRID_WEBHOOK_PUBLIC_KEY: optional,
+    SENDGRID_WEBHOOK_PUBLIC_KEY: optional.refine((v) => v === undefined || isSendgridWebhookKey(v), SENDGRID_WEBHOOK_KEY_HINT),
     EMAIL_FROM: optional.refine((v) => v === undefined || z.email().safeParse(v).success, 'must be an email address'),
     ADMIN_API_TOKEN: optional.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
     REMINDER_TIME: optional.refine((v) => v === undefined || /^([01]\d|2[0-3]):[0-5]\d$/.test(v), 'must be HH:mm, e.g. 09:00'),

@@ -1,8 +1,9 @@
 import { BadRequestException, Controller, ForbiddenException, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { createPublicKey, createVerify, KeyObject } from 'node:crypto';
+import { createVerify, KeyObject } from 'node:crypto';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
+import { sendgridWebhookKey } from '../config/sendgrid-webhook-key';
 import { DeliveryFeedbackService } from './delivery-feedback.service';
 
 const MAX_SKEW_S = 10 * 60;
@@ -17,7 +18,7 @@ export class EmailEventsController {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     const pem = config.sendgrid?.webhookPublicKey;
-    this.key = pem ? createPublicKey(pem.includes('BEGIN') ? pem : { key: Buffer.from(pem, 'base64'), format: 'der', type: 'spki' }) : null;
+    this.key = pem ? sendgridWebhookKey(pem) : null;
   }
 
   @Post('events')
