@@ -30,8 +30,10 @@ describe('candidate answers', () => {
 
   const invitation = async (interviewId: number) => (await w.app.api('GET', `/api/interviews/${interviewId}`)).body.invitations[0];
 
-  async function sms(from: string, body: string, extra: Record<string, string> = {}, token = TWILIO_TOKEN) {
-    const params: Record<string, string> = { MessageSid: `SM${Math.random().toString(16).slice(2).padEnd(32, '0')}`, AccountSid: 'AC0', From: from, To: '+46700000000', Body: body, NumMedia: '0', ...extra };
+  /** A Twilio-signed inbound SMS; a parameter given as undefined (in `extra`, or the body) is left out. */
+  async function sms(from: string, body: string | undefined, extra: Record<string, string | undefined> = {}, token = TWILIO_TOKEN) {
+    const all = { MessageSid: `SM${Math.random().toString(16).slice(2).padEnd(32, '0')}`, AccountSid: 'AC0', From: from, To: '+46700000000', Body: body, NumMedia: '0', ...extra };
+    const params = Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => e[1] !== undefined));
     // Twilio signs with the URL it was configured with: PUBLIC_BASE_URL + path.
     const url = `http://localhost:${w.app.port}/sms/inbound`;
     const res = await fetch(`${w.app.url}/sms/inbound`, {
@@ -169,6 +171,41 @@ describe('candidate answers', () => {
     expect(res.text).toMatch(/YES|JA/);
     await waitFor(() => [...w.slack.messages.values()].find((m) => m.thread_ts === card.ts && /10 minutes late/.test(m.text ?? '')), 15_000, 'free text in thread');
     expect((await invitation(detail.id)).status).toBe('pending');
+  });
+
+  it('a signed SMS without MessageSid or From is a 400 naming the field, after the signature check; nothing is stored', async () => {
+    const mobile = '+46709990021';
+    const { detail } = await inviteOne('Sidless', { mobile });
+    for (const [extra, field] of [
+      [{ MessageSid: undefined }, 'MessageSid'],
+      [{ MessageSid: '' }, 'MessageSid'],
+      [{ From: undefined }, 'From'],
+      [{ From: '' }, 'From'],
+    ] as const) {
+      const res = await sms(mobile, 'YES', extra);
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.text).fields).toEqual({ [field]: expect.stringMatching(/^is required/) });
+    }
+    expect((await sms(mobile, 'YES', { MessageSid: undefined }, 'not-the-token')).status).toBe(403);
+    const untouched = await invitation(detail.id);
+    expect(untouched.status).toBe('pending');
+    expect(untouched.history.filter((h: any) => h.actor === 'candidate')).toEqual([]);
+    expect((await sms(mobile, 'NO')).status).toBe(200);
+    expect((await invitation(detail.id)).status).toBe('declined');
+  });
+
+  it('an SMS without a Body, or with only spaces, is answered with the keywords and posts no empty note', async () => {
+    const mobile = '+46709990022';
+    const { detail } = await inviteOne('Silent', { mobile, language: 'en' });
+    const ref = detail.invitations[0].ref as string;
+    for (const body of [undefined, '', '  \n ']) {
+      const res = await sms(mobile, body);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain(`Reply YES to confirm, NO to decline, NEW for a new time or WITHDRAW to withdraw your application, e.g. &quot;YES ${ref}&quot;`);
+    }
+    const inv = await invitation(detail.id);
+    expect(inv.status).toBe('pending');
+    expect(inv.history.filter((h: any) => h.actor === 'candidate')).toEqual([]);
   });
 
   it('with two open invitations for one number: the reference picks one, without it the earliest upcoming', async () => {

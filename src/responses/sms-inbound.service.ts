@@ -125,6 +125,7 @@ export class SmsInboundService {
       const outcome = await this.interviews.applyAnswer({ invitationId: target.invitation.id, answer: parsed.answer, channel: 'sms', raw: sms.body }, target);
       return { reply: outcome.kind === 'refused' ? smsAnswerReceipt(tl, 'already_final') : smsAnswerReceipt(tl, parsed.answer), invitationId: target.invitation.id };
     }
+    if (!sms.body.trim()) return { reply: smsHelpText(tl, target.invitation.ref), invitationId: target.invitation.id };
     await this.interviews.note(target.invitation.id, 'free_text', sms.body.trim(), 'sms');
     return { reply: smsAnswerReceipt(tl, 'free_text_forwarded'), invitationId: target.invitation.id };
   }
