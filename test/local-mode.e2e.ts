@@ -1,5 +1,5 @@
 import { ADMIN_TOKEN, dropDatabase, RunningApp, startApp } from './support/app';
-import { signSlackRequest, signTwilioRequest } from './support/signing';
+import { generateSendgridKeyPair, signSendgridEvents, signSlackRequest, signTwilioRequest } from './support/signing';
 
 jest.setTimeout(60_000);
 const LOCAL_SECRET = 'kallelse-local-mode';
@@ -18,12 +18,17 @@ async function slackSignedLocally(app: RunningApp) {
   return fetch(`${app.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...signSlackRequest(LOCAL_SECRET, body) }, body });
 }
 
+async function emailEvents(app: RunningApp, headers: Record<string, string> = {}) {
+  return fetch(`${app.url}/email/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '[]' });
+}
+
 describe('local mode and its published secret', () => {
   it('with no provider configured: /outbox is open and webhooks signed with the local secret are taken', async () => {
     const app = await startApp();
     try {
       expect((await fetch(`${app.url}/outbox`)).status).toBe(200);
       expect((await fetch(`${app.url}/outbox/messages`)).status).toBe(200);
+      expect((await emailEvents(app)).status).toBe(200);
       expect((await smsSignedLocally(app)).status).toBe(200);
       const slack = await slackSignedLocally(app);
       expect(slack.status).toBe(200);
@@ -51,6 +56,29 @@ describe('local mode and its published secret', () => {
     } finally {
       await app.stop();
       await dropDatabase(app.databaseUrl);
+    }
+  });
+
+  it('without SendGrid but with another provider: /email/events takes nothing unsigned; with SENDGRID_WEBHOOK_PUBLIC_KEY only signed batches', async () => {
+    const twilioOnly = { TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'only-sms-is-configured', TWILIO_FROM: '+46700000000', TWILIO_API_URL: 'http://127.0.0.1:9/' };
+    const app = await startApp({ env: twilioOnly });
+    try {
+      const res = await emailEvents(app);
+      expect(res.status).toBe(403);
+      expect((await res.json()).message).toMatch(/SendGrid is not configured/);
+    } finally {
+      await app.stop();
+      await dropDatabase(app.databaseUrl);
+    }
+    const keys = generateSendgridKeyPair();
+    const signed = await startApp({ env: { ...twilioOnly, SENDGRID_WEBHOOK_PUBLIC_KEY: keys.publicKeyBase64 } });
+    try {
+      expect((await emailEvents(signed)).status).toBe(403);
+      const ts = String(Math.floor(Date.now() / 1000));
+      expect((await emailEvents(signed, signSendgridEvents(keys.privateKey, '[]', ts))).status).toBe(200);
+    } finally {
+      await signed.stop();
+      await dropDatabase(signed.databaseUrl);
     }
   });
 

@@ -31,7 +31,7 @@ describe('loadConfig', () => {
       ['PEM', pem],
       ['PEM on one line with literal \\n', pem.replace(/\n/g, '\\n')],
     ])('takes %s', (_what, key) => {
-      expect(loadConfig({ ...sendgrid, SENDGRID_WEBHOOK_PUBLIC_KEY: key }).sendgrid?.webhookPublicKey).toBeTruthy();
+      expect(loadConfig({ ...sendgrid, SENDGRID_WEBHOOK_PUBLIC_KEY: key }).sendgridWebhookPublicKey).toBeTruthy();
     });
 
     it.each([

@@ -97,7 +97,9 @@ export interface AppConfig {
   /** The card edits (with their thread replies) that candidates cause, at most this many a minute per instance after a burst (0: not spread). */
   slackAnswerEditsPerMinute: number;
   twilio: { accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; apiUrl?: string; perSecond: number } | null;
-  sendgrid: { apiKey: string; apiUrl?: string; webhookPublicKey?: string } | null;
+  sendgrid: { apiKey: string; apiUrl?: string } | null;
+  /** SendGrid's Signed Event Webhook key: whenever it is set, /email/events takes signed batches only. */
+  sendgridWebhookPublicKey: string | null;
   /** No provider configured: everything stays in this app (the /outbox page, webhooks signed with localSigningSecret). */
   localMode: boolean;
   /**
@@ -139,7 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN
       ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID, apiUrl: e.TWILIO_API_URL, perSecond: e.SMS_PER_SECOND }
       : null;
-  const sendgrid = e.SENDGRID_API_KEY ? { apiKey: e.SENDGRID_API_KEY, apiUrl: e.SENDGRID_API_URL, webhookPublicKey: e.SENDGRID_WEBHOOK_PUBLIC_KEY } : null;
+  const sendgrid = e.SENDGRID_API_KEY ? { apiKey: e.SENDGRID_API_KEY, apiUrl: e.SENDGRID_API_URL } : null;
   const localMode = !slack && !twilio && !sendgrid;
   return {
     port,
@@ -150,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     slack,
     twilio,
     sendgrid,
+    sendgridWebhookPublicKey: e.SENDGRID_WEBHOOK_PUBLIC_KEY ?? null,
     localMode,
     localSigningSecret: localMode ? 'kallelse-local-mode' : null,
     emailFrom: e.EMAIL_FROM ?? 'kallelse@localhost',

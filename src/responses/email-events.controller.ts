@@ -8,17 +8,22 @@ import { DeliveryFeedbackService } from './delivery-feedback.service';
 
 const MAX_SKEW_S = 10 * 60;
 
-/** SendGrid's Event Webhook; with SENDGRID_WEBHOOK_PUBLIC_KEY set, only signed batches are taken (ECDSA P-256 over timestamp + raw body). */
+/**
+ * SendGrid's Event Webhook; with SENDGRID_WEBHOOK_PUBLIC_KEY set, only signed batches are taken (ECDSA P-256 over
+ * timestamp + raw body). Without SendGrid and outside local mode no genuine event can come, so none is taken.
+ */
 @Controller('email')
 export class EmailEventsController {
   private readonly key: KeyObject | null;
+  private readonly open: boolean;
 
   constructor(
     private readonly feedback: DeliveryFeedbackService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    const pem = config.sendgrid?.webhookPublicKey;
+    const pem = config.sendgridWebhookPublicKey;
     this.key = pem ? sendgridWebhookKey(pem) : null;
+    this.open = !!config.sendgrid || config.localMode;
   }
 
   @Post('events')
@@ -29,6 +34,7 @@ export class EmailEventsController {
     @Headers('x-twilio-email-event-webhook-timestamp') timestamp?: string,
   ) {
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (!this.key && !this.open) throw new ForbiddenException('SendGrid is not configured here (SENDGRID_API_KEY): no email event is taken.');
     if (this.key) {
       if (!signature || !timestamp || !/^\d+$/.test(timestamp)) throw new ForbiddenException('Missing SendGrid event webhook signature.');
       if (Math.abs(Date.now() / 1000 - Number(timestamp)) > MAX_SKEW_S) throw new ForbiddenException('Stale SendGrid event webhook timestamp.');
