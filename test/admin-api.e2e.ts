@@ -68,6 +68,28 @@ describe('admin API', () => {
     expect((await app.api('GET', '/api/projects')).body).toHaveLength(before);
   });
 
+  it('names an invitation\'s bad fields as the request names them, in words a person can act on', async () => {
+    await app.api('POST', '/api/recruiters', { slackUserId: 'U0NOSMS01', name: 'Nils Utan Sms', email: 'nils@example.com', smsAccess: false });
+    const a = await app.api('POST', `/api/projects/${projectId}/applications`, { firstName: 'Fält', lastName: 'Namn', email: 'falt@example.com' });
+    const shape = await app.api('POST', '/api/interviews', { projectId, applicationIds: [a.body.id], type: 'phone', date: '2031-05-05', durationMinutes: 2, createdBy: 'U0NOSMS01' });
+    expect(shape.status).toBe(400);
+    expect(shape.body.fields).toEqual({ time: 'is required, as HH:mm', durationMinutes: 'must be at least 5 minutes' });
+    const rules = await app.api('POST', '/api/interviews', {
+      projectId,
+      applicationIds: [a.body.id],
+      type: 'phone',
+      date: '2031-05-05',
+      time: '10:00',
+      createdBy: 'U0NOSMS01',
+      templates: { sv: { subject: 'Hej {kandidat}', content: 'Välkommen' } },
+      reminder: { option: 'sms', days: 4 },
+    });
+    expect(rules.status).toBe(400);
+    expect(Object.keys(rules.body.fields).sort()).toEqual(['reminder.days', 'reminder.option', 'templates.sv.subject']);
+    expect(rules.body.fields['templates.sv.subject']).toMatch(/Unknown merge tag \{kandidat\}/);
+    expect(rules.body.fields['reminder.option']).toMatch(/SMS access/);
+  });
+
   it('answers 404 for an unknown project and stores nothing', async () => {
     const res = await app.api('POST', '/api/projects/999999/applications', { firstName: 'A', lastName: 'B', email: 'ghost@example.com' });
     expect(res.status).toBe(404);

@@ -53,30 +53,31 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   return out;
 }
 
-const template = z.strictObject({ subject: z.string().max(500, 'must be at most 500 characters'), content: z.string().max(10_000, 'must be at most 10000 characters') });
+const text = (max: number) => z.string({ error: 'must be text' }).max(max, `must be at most ${max} characters`);
+const template = z.strictObject({ subject: text(500), content: text(10_000) }, { error: 'must be an object with subject and content' });
 
 /** An invitation from the admin API (ATS sync, bulk invitations); the same server-side rules as the Slack modal apply. */
 export const inviteInput = z.strictObject({
   projectId: z.number({ error: 'must be a project id' }).int().positive(),
-  applicationIds: z.array(z.number().int().positive(), { error: 'must be a list of application ids' }).min(1, 'choose at least one application').max(5000, 'at most 5000 per invitation'),
+  applicationIds: z.array(z.number({ error: 'must be application ids (numbers)' }).int('must be application ids (whole numbers)').positive('must be application ids (positive numbers)'), { error: 'must be a list of application ids' }).min(1, 'choose at least one application').max(5000, 'at most 5000 per invitation'),
   type: z.enum(INTERVIEW_TYPES, { error: `must be one of ${INTERVIEW_TYPES.join(', ')}` }),
   date: z.iso.date({ error: 'must be a date, yyyy-mm-dd' }),
-  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm'),
-  durationMinutes: z.number().int().min(5).max(600).default(45),
-  location: z.string().max(1000).nullable().optional(),
-  recruiterIds: z.array(slackId('user')).min(1, 'choose at least one recruiter').optional(),
+  time: z.string({ error: 'is required, as HH:mm' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm'),
+  durationMinutes: z.number({ error: 'must be a number of minutes' }).int('must be a whole number of minutes').min(5, 'must be at least 5 minutes').max(600, 'must be at most 600 minutes (10 hours)').default(45),
+  location: text(1000).nullable().optional(),
+  recruiterIds: z.array(slackId('user'), { error: 'must be a list of Slack user ids' }).min(1, 'choose at least one recruiter').optional(),
   createdBy: slackId('user'),
-  sendEmail: z.boolean().default(true),
+  sendEmail: z.boolean({ error: 'must be true or false' }).default(true),
   senderEmail: emailSchema.optional(),
-  templates: z.partialRecord(language, template).optional(),
-  confirmLink: z.boolean().optional(),
+  templates: z.partialRecord(language, template, { error: 'must map languages to { subject, content }' }).optional(),
+  confirmLink: z.boolean({ error: 'must be true or false' }).optional(),
   reminder: z
     .strictObject({
       option: z.enum(REMINDER_OPTIONS, { error: `must be one of ${REMINDER_OPTIONS.join(', ')}` }),
-      days: z.number().int().nullable().optional(),
-      subject: z.string().max(500).optional(),
-      content: z.string().max(10_000).optional(),
-      signature: z.string().max(2000).optional(),
+      days: z.number({ error: 'must be a number of days' }).int('must be a whole number of days').nullable().optional(),
+      subject: text(500).optional(),
+      content: text(10_000).optional(),
+      signature: text(2000).optional(),
     })
     .default({ option: 'none' }),
 });

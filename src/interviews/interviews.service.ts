@@ -115,7 +115,7 @@ export class InterviewsService {
     const languages = [...new Set(candidates.map((a) => a.candidate!.language))];
     const templates = { ...Object.fromEntries(languages.map((l) => [l, defaultTemplates(l).invitation])), ...input.templates };
     const reminderDefaults = defaultTemplates(project.defaultLanguage).reminder;
-    return this.invite({
+    const invite = this.invite({
       projectId: input.projectId,
       applicationIds: input.applicationIds,
       type: input.type,
@@ -137,6 +137,9 @@ export class InterviewsService {
         content: input.reminder.content ?? reminderDefaults.content,
         signature: input.reminder.signature ?? reminderDefaults.signature,
       },
+    });
+    return invite.catch((err: unknown) => {
+      throw err instanceof ValidationFailed ? new ValidationFailed(Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [apiField(k), v]))) : err;
     });
   }
 
@@ -612,6 +615,15 @@ function summary(iv: Interview) {
 
 export function candidateName(c: Pick<Candidate, 'firstName' | 'lastName'>): string {
   return `${c.firstName} ${c.lastName}`;
+}
+
+/** The admin API's name for a field the invite checks name as the Slack modal does (reminder_days → reminder.days). */
+function apiField(key: string): string {
+  const named: Record<string, string> = { candidates: 'applicationIds', recruiters: 'recruiterIds', duration: 'durationMinutes', project: 'projectId' };
+  if (named[key]) return named[key];
+  const m = /^(subject|content)_([a-z]{2})$/.exec(key);
+  if (m) return `templates.${m[2]}.${m[1]}`;
+  return key.startsWith('reminder_') ? `reminder.${key.slice('reminder_'.length)}` : key;
 }
 
 function names(cs: Candidate[]): string {
