@@ -30,6 +30,8 @@ export interface AnswerCommand {
   answer: Answer;
   channel: 'link' | 'sms';
   raw: string | null;
+  /** The confirm link's token, when the answer came by it (reminders planned again carry it). */
+  token?: string;
   /** Written in the answer's transaction (e.g. the inbound SMS it came in, so that it counts once). */
   alsoIn?: (m: EntityManager) => Promise<void>;
 }

@@ -345,7 +345,7 @@ export class InterviewsService {
       cmd.channel,
       cmd.raw?.slice(0, 1600) ?? null,
     ]);
-    await this.hooks.emit('answered', m, { interview, invitation: updated, candidate, previous, channel: cmd.channel, raw: cmd.raw, token: null });
+    await this.hooks.emit('answered', m, { interview, invitation: updated, candidate, previous, channel: cmd.channel, raw: cmd.raw, token: cmd.token ?? null });
   }
 
   /**

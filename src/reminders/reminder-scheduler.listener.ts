@@ -123,7 +123,11 @@ export class ReminderScheduler implements InterviewListener, OnModuleInit {
    */
   private async planAgain(m: EntityManager, interview: Interview, invitations: InvitationWithToken[]): Promise<NewOutboxMessage[]> {
     const rows = this.plan(interview, invitations);
-    if (!rows.length) return rows;
+    const now = this.clock.now().getTime();
+    // Before its due time no reminder for this start can have gone out; a link answer brings the link it came by.
+    const dueNow = rows.some((r) => !r.settled && r.dueAt.getTime() <= now);
+    const linkMissing = rows.some((r) => r.kind === 'reminder.email' && !r.payload.token);
+    if (!dueNow && !linkMissing) return rows;
     const earlier = await m.getRepository(OutboxMessage).find({
       select: { id: true, kind: true, invitationId: true, state: true, payload: true },
       where: { invitationId: In(invitations.map((i) => i.invitation.id)), kind: In(REMINDER_KINDS) },

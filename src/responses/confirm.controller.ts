@@ -74,7 +74,7 @@ export class ConfirmController {
     const answer = body?.[ANSWER_FIELD] as Answer;
     if (!ANSWERS.includes(answer) || body?.[CSRF_FIELD] !== model.csrf) return this.send(res, 400, renderConfirmPage(model, { kind: 'refused' }));
     if (answer === 'withdraw' && body[CONFIRM_FIELD] !== 'yes' && model.state === 'open') return this.send(res, 200, renderWithdrawConfirmPage(model));
-    const outcome = await this.interviews.applyAnswer({ invitationId: ctx.invitation.id, answer, channel: 'link', raw: answer }, ctx);
+    const outcome = await this.interviews.applyAnswer({ invitationId: ctx.invitation.id, answer, channel: 'link', raw: answer, token }, ctx);
     const after = outcome.kind === 'refused' ? ((await this.load(token))?.model ?? model) : this.modelOf({ ...ctx, invitation: Object.assign(Object.create(Object.getPrototypeOf(ctx.invitation)), ctx.invitation, { status: outcome.status }) }, token);
     const notice: ConfirmPageNotice = outcome.kind === 'refused' ? { kind: 'refused' } : { kind: outcome.kind, answer };
     this.send(res, outcome.kind === 'refused' ? 409 : 200, renderConfirmPage(after, notice));
