@@ -237,7 +237,7 @@ describe('reminders at 09:00 Stockholm time', () => {
       const d = await detail(iv.id);
       return d.sequence === 1 ? d : null;
     });
-    expect(moved.reminder).toEqual({ option: 'email', days: 1 });
+    expect(moved.reminder).toEqual({ option: 'email', days: 2 }); // the choice stays; the move only bends it
     await waitFor(() => reminderMailsTo(a.candidate.email).length === 1, 15_000, 'the 1-day reminder, due at once');
     await waitFor(() => [...w.slack.messages.values()].find((m) => m.thread_ts && /1 day before instead of 2 days/.test(m.text ?? '')), 15_000, 'the note in the thread');
 
@@ -248,5 +248,29 @@ describe('reminders at 09:00 Stockholm time', () => {
     });
     expect(today.reminders.filter((r: any) => r.state === 'scheduled')).toHaveLength(0);
     await waitFor(() => [...w.slack.messages.values()].find((m) => m.thread_ts && /No reminder is possible: the interview starts today/.test(m.text ?? '')), 15_000, 'the no-reminder note in the thread');
+
+    await reschedule('2030-08-26', '10:00');
+    const later = await waitFor(async () => {
+      const d = await detail(iv.id);
+      return d.sequence === 3 ? d : null;
+    });
+    expect(later.reminders.filter((r: any) => r.state === 'scheduled').map((r: any) => r.scheduledFor)).toEqual(['2030-08-24T07:00:00.000Z']);
+  });
+
+  it('a "no" changed to "yes" the day after the reminder went out plans no second one, not even for the day that is left', async () => {
+    await w.setClock('2030-09-10T10:00:00Z');
+    const a = await candidate(w.app, projectId, 'Sunday', 'Mind');
+    const iv = await inviteViaSlack(w, RITA, 'Reminder project', projectId, [a.id], { step1: { date: '2030-09-16', time: '10:00' }, step2: { reminder_option: 'email', reminder_days: '2' } });
+    await w.setClock('2030-09-14T07:00:00Z'); // Saturday 09:00 CEST
+    await waitFor(async () => (await detail(iv.id)).reminders.some((r: any) => r.state === 'sent'), 15_000, 'the reminder recorded as sent');
+    await w.setClock('2030-09-15T05:00:00Z'); // Sunday 07:00: 2 days no longer fits, 1 day would be today at 09:00
+    for (const answer of ['no', 'yes']) {
+      const { link, csrf } = await confirmPage(w, a.candidate.email);
+      expect((await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ answer, csrf }).toString() })).status).toBe(200);
+    }
+    await w.setClock('2030-09-15T07:30:00Z');
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(reminderMailsTo(a.candidate.email)).toHaveLength(1);
+    expect((await detail(iv.id)).reminders.filter((r: any) => r.state === 'scheduled')).toHaveLength(0);
   });
 });

@@ -30,8 +30,8 @@ export type NoteKind = 'free_text' | 'delivery_failed';
 export interface InterviewListener {
   /** Field name → message for each problem this listener sees with an invitation about to be created. */
   validateInvite?(check: InviteCheck): Record<string, string>;
-  /** The reminder settings an interview takes when it moves to `start`, and what to tell the team; null: unchanged. */
-  reminderAfterMove?(interview: Interview, start: Date): { reminder: ReminderSettings; note: string } | null;
+  /** What to tell the team about the reminders of an interview that has just moved (null: nothing to say). */
+  reminderNoteOnMove?(interview: Interview): string | null;
   created?(m: EntityManager, e: { interview: Interview; project: Project; invitations: InvitationWithToken[] }): Promise<void>;
   answered?(m: EntityManager, e: { interview: Interview; invitation: Invitation; candidate: Candidate; previous: InvitationStatus; channel: string; raw: string | null; token: string | null }): Promise<void>;
   rescheduled?(m: EntityManager, e: { interview: Interview; invitations: InvitationWithToken[]; by: string; note: string | null }): Promise<void>;
@@ -40,7 +40,7 @@ export interface InterviewListener {
   noted?(m: EntityManager, e: { interview: Interview; invitation: Invitation; candidate: Candidate; kind: NoteKind; text: string }): Promise<void>;
 }
 
-type EventName = Exclude<keyof InterviewListener, 'validateInvite' | 'reminderAfterMove'>;
+type EventName = Exclude<keyof InterviewListener, 'validateInvite' | 'reminderNoteOnMove'>;
 
 @Injectable()
 export class InterviewHooks {
@@ -54,10 +54,10 @@ export class InterviewHooks {
     return Object.assign({}, ...this.listeners.map((l) => l.validateInvite?.(check) ?? {}));
   }
 
-  reminderAfterMove(interview: Interview, start: Date): { reminder: ReminderSettings; note: string } | null {
+  reminderNoteOnMove(interview: Interview): string | null {
     for (const l of this.listeners) {
-      const moved = l.reminderAfterMove?.(interview, start);
-      if (moved) return moved;
+      const note = l.reminderNoteOnMove?.(interview);
+      if (note) return note;
     }
     return null;
   }

@@ -50,23 +50,20 @@ export class ReminderScheduler implements InterviewListener, OnModuleInit {
   }
 
   /**
-   * A move keeps the reminder's day count where it still fits, else takes the largest that does (a 2-day reminder
-   * for an interview moved to tomorrow goes 1 day before): the team is told, as the invite modal would have told them.
+   * A moved interview keeps the day count chosen for its reminder where it still fits, else the reminder goes the
+   * most days before that the new time leaves (see plan()): the team is told, as the invite modal would have told them.
    */
-  reminderAfterMove(interview: Interview, start: Date): { reminder: Interview['reminder']; note: string } | null {
+  reminderNoteOnMove(interview: Interview): string | null {
     const { option, days } = interview.reminder;
     if (option === 'none' || days === null) return null;
     const now = this.clock.now();
-    const fitting = reminderDaysAfterMove(start, days, this.ruleClock, now);
+    const fitting = reminderDaysAfterMove(interview.startsAt, days, this.ruleClock, now);
     if (fitting === days) return null;
     if (fitting === null) {
-      const plan = planReminder(start, days, this.ruleClock, now);
-      return { reminder: interview.reminder, note: plan.ok ? '' : plan.message };
+      const plan = planReminder(interview.startsAt, days, this.ruleClock, now);
+      return plan.ok ? null : plan.message;
     }
-    return {
-      reminder: { ...interview.reminder, days: fitting },
-      note: `The reminder now goes ${dayCount(fitting)} before instead of ${dayCount(days)}, the most the new time leaves.`,
-    };
+    return `The reminder now goes ${dayCount(fitting)} before instead of ${dayCount(days)}, the most the new time leaves.`;
   }
 
   /** The reminder rows for these invitations as the interview stands now. */
@@ -74,7 +71,8 @@ export class ReminderScheduler implements InterviewListener, OnModuleInit {
     const { option, days } = interview.reminder;
     if (option === 'none' || days === null) return [];
     const now = this.clock.now();
-    const plan = planReminder(interview.startsAt, days, this.ruleClock, now);
+    // As chosen where it fits (always, at the invitation); after a move, the most days the new time leaves.
+    const plan = planReminder(interview.startsAt, reminderDaysAfterMove(interview.startsAt, days, this.ruleClock, now) ?? days, this.ruleClock, now);
     const rows: NewOutboxMessage[] = [];
     for (const { invitation, candidate, token } of invitations) {
       const base = { interviewId: interview.id, invitationId: invitation.id, dueAt: plan.ok ? plan.dueAt : now };
@@ -123,11 +121,15 @@ export class ReminderScheduler implements InterviewListener, OnModuleInit {
    */
   private async planAgain(m: EntityManager, interview: Interview, invitations: InvitationWithToken[]): Promise<NewOutboxMessage[]> {
     const rows = this.plan(interview, invitations);
-    const now = this.clock.now().getTime();
-    // Before its due time no reminder for this start can have gone out; a link answer brings the link it came by.
-    const dueNow = rows.some((r) => !r.settled && r.dueAt.getTime() <= now);
+    if (!rows.length) return rows;
+    const now = this.clock.now();
+    // Before the due time of the day count chosen, no reminder for this start can have gone out; a link answer
+    // brings the link it came by.
+    const days = interview.reminder.days!;
+    const asChosen = reminderDaysAfterMove(interview.startsAt, days, this.ruleClock, now) === days;
+    const dueNow = rows.some((r) => !r.settled && r.dueAt.getTime() <= now.getTime());
     const linkMissing = rows.some((r) => r.kind === 'reminder.email' && !r.payload.token);
-    if (!dueNow && !linkMissing) return rows;
+    if (asChosen && !dueNow && !linkMissing) return rows;
     const earlier = await m.getRepository(OutboxMessage).find({
       select: { id: true, kind: true, invitationId: true, state: true, payload: true },
       where: { invitationId: In(invitations.map((i) => i.invitation.id)), kind: In(REMINDER_KINDS) },
