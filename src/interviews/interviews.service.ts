@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { DataSource, EntityManager, In, MoreThan, Not } from 'typeorm';
+import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
 import { CLOCK, Clock } from '../common/clock';
 import { ANSWER_STATUS, InvitationStatus, Language, LANGUAGE_NAMES_EN } from '../common/domain';
 import { NotFound, ValidationFailed } from '../common/errors';
@@ -180,9 +180,8 @@ export class InterviewsService {
     if (withdrawn.length) errors.candidates = `${names(withdrawn.map((a) => a.candidate!))} withdrew their application.`;
 
     const when = wallTime(cmd.date, cmd.time, project.timezone);
-    const start = when.ok ? when.start : DateTime.invalid('no such wall time');
     if (!when.ok) errors[when.field] = when.message;
-    else if (start.toJSDate() <= this.clock.now()) errors.time = `That time has passed (it is now ${DateTime.fromJSDate(this.clock.now()).setZone(project.timezone).toFormat('d LLL HH:mm')} in ${project.timezone}).`;
+    else if (when.start.toJSDate() <= this.clock.now()) errors.time = `That time has passed (it is now ${DateTime.fromJSDate(this.clock.now()).setZone(project.timezone).toFormat('d LLL HH:mm')} in ${project.timezone}).`;
     if (!Number.isInteger(cmd.durationMinutes) || cmd.durationMinutes < 5 || cmd.durationMinutes > 600) errors.duration = 'Choose a duration between 5 minutes and 10 hours.';
     if (cmd.recruiterIds.length === 0) errors.recruiters = 'Choose at least one participating recruiter.';
 
@@ -209,8 +208,9 @@ export class InterviewsService {
       checkTags(errors, 'reminder_content', cmd.reminder.content);
       checkTags(errors, 'reminder_signature', cmd.reminder.signature);
     }
-    if (start.isValid && !errors.time) Object.assign(errors, this.hooks.validateInvite({ start: start.toJSDate(), reminder: cmd.reminder, recruiter, candidates: apps.map((a) => a.candidate!) }));
-    if (Object.keys(errors).length) throw new ValidationFailed(errors);
+    if (when.ok && !errors.time) Object.assign(errors, this.hooks.validateInvite({ start: when.start.toJSDate(), reminder: cmd.reminder, recruiter, candidates: apps.map((a) => a.candidate!) }));
+    if (!when.ok || Object.keys(errors).length) throw new ValidationFailed(errors);
+    const start = when.start;
 
     const now = this.clock.now();
     let settleIds = () => {};
@@ -322,30 +322,29 @@ export class InterviewsService {
   /** Fails with WriteConflict (nothing written) when the invitation changed since it was read. */
   private async recordAnswer(m: EntityManager, answer: PendingAnswer): Promise<void> {
     const { cmd, target, previous, changes } = answer;
-    const { invitation, interview, candidate } = target;
-    const at = dbDate(this.db, changes.updatedAt);
-    await guardedWrite(
-      m,
-      'UPDATE invitations SET status = ?, answeredAt = ?, answerChannel = ?, answerNote = ?, updatedAt = ? WHERE id = ? AND status = ? AND tokenHash = ?',
-      [changes.status, at, changes.answerChannel, changes.answerNote, at, invitation.id, previous, invitation.tokenHash],
-    );
-    const updated = Object.assign(new Invitation(), invitation, changes);
-    delete updated.candidate;
-    delete updated.interview;
+    await this.writeAnswer(m, cmd, target, previous, changes, { token: cmd.token ?? null, sameLink: true });
     if (cmd.answer === 'withdraw') {
-      await m.getRepository(Application).update({ id: invitation.applicationId }, { status: 'withdrawn', updatedAt: changes.updatedAt });
+      await m.getRepository(Application).update({ id: target.invitation.applicationId }, { status: 'withdrawn', updatedAt: changes.updatedAt });
       await this.withdrawOtherInvitations(m, answer);
     }
     await cmd.alsoIn?.(m);
-    await deferWrite(m, 'INSERT INTO invitation_events (invitationId, at, actor, action, channel, raw) VALUES (?, ?, ?, ?, ?, ?)', [
-      invitation.id,
-      dbDate(this.db, this.clock.now()),
-      'candidate',
-      `answered_${changes.status}`,
-      cmd.channel,
-      cmd.raw?.slice(0, 1600) ?? null,
-    ]);
-    await this.hooks.emit('answered', m, { interview, invitation: updated, candidate, previous, channel: cmd.channel, raw: cmd.raw, token: cmd.token ?? null });
+  }
+
+  /**
+   * One invitation's answer, written only if the invitation is still as read (and, with `sameLink`, still on the link
+   * it was read with), with its history row and the listeners' work.
+   */
+  private async writeAnswer(m: EntityManager, cmd: AnswerCommand, target: AnswerTarget, previous: InvitationStatus, changes: PendingAnswer['changes'], o: { token: string | null; sameLink: boolean }) {
+    const { invitation, interview, candidate } = target;
+    const at = dbDate(this.db, changes.updatedAt);
+    const sql = 'UPDATE invitations SET status = ?, answeredAt = ?, answerChannel = ?, answerNote = ?, updatedAt = ? WHERE id = ? AND status = ?';
+    const params = [changes.status, at, changes.answerChannel, changes.answerNote, at, invitation.id, previous];
+    await guardedWrite(m, o.sameLink ? `${sql} AND tokenHash = ?` : sql, o.sameLink ? [...params, invitation.tokenHash] : params);
+    const updated = Object.assign(new Invitation(), invitation, changes);
+    delete updated.candidate;
+    delete updated.interview;
+    await this.history(m, [invitation], 'candidate', `answered_${changes.status}`, cmd.channel, cmd.raw);
+    await this.hooks.emit('answered', m, { interview, invitation: updated, candidate, previous, channel: cmd.channel, raw: cmd.raw, token: o.token });
   }
 
   /**
@@ -354,27 +353,19 @@ export class InterviewsService {
    */
   private async withdrawOtherInvitations(m: EntityManager, answer: PendingAnswer): Promise<void> {
     const { cmd, target, changes } = answer;
-    const others = await m.getRepository(Invitation).find({
-      where: { applicationId: target.invitation.applicationId, id: Not(target.invitation.id), status: In(ANSWERABLE), interview: { status: 'scheduled', startsAt: MoreThan(changes.updatedAt) } },
-      relations: { interview: true, candidate: true },
-      order: { id: 'ASC' },
-    });
-    const at = dbDate(this.db, changes.updatedAt);
+    const others = await m
+      .getRepository(Invitation)
+      .createQueryBuilder('i')
+      .innerJoinAndSelect('i.candidate', 'c')
+      .innerJoin('i.interview', 'iv')
+      .addSelect(interviewColumnsButTemplates(this.db, 'iv'))
+      .where('i.applicationId = :applicationId AND i.id <> :id', { applicationId: target.invitation.applicationId, id: target.invitation.id })
+      .andWhere('i.status IN (:...statuses)', { statuses: ANSWERABLE })
+      .andWhere("iv.status = 'scheduled' AND iv.startsAt > :now", { now: dbDate(this.db, changes.updatedAt) })
+      .orderBy('i.id', 'ASC')
+      .getMany();
     for (const other of others) {
-      await guardedWrite(m, 'UPDATE invitations SET status = ?, answeredAt = ?, answerChannel = ?, answerNote = ?, updatedAt = ? WHERE id = ? AND status = ?', [
-        changes.status,
-        at,
-        changes.answerChannel,
-        changes.answerNote,
-        at,
-        other.id,
-        other.status,
-      ]);
-      const updated = Object.assign(new Invitation(), other, changes);
-      delete updated.candidate;
-      delete updated.interview;
-      await this.history(m, [other], 'candidate', `answered_${changes.status}`, cmd.channel, cmd.raw);
-      await this.hooks.emit('answered', m, { interview: other.interview!, invitation: updated, candidate: other.candidate!, previous: other.status, channel: cmd.channel, raw: cmd.raw, token: null });
+      await this.writeAnswer(m, cmd, { invitation: other, interview: other.interview!, candidate: other.candidate! }, other.status, changes, { token: null, sameLink: false });
     }
   }
 
@@ -393,9 +384,7 @@ export class InterviewsService {
     const start = when.start;
     if (start.toJSDate() <= this.clock.now()) throw new ValidationFailed({ time: 'That time has passed.' });
     const now = this.clock.now();
-    const moved = this.hooks.reminderAfterMove(interview, start.toJSDate());
     const result = await transaction(this.db, async (m) => {
-      if (moved) interview.reminder = moved.reminder;
       interview.startsAt = start.toJSDate();
       interview.durationMinutes = durationMinutes;
       interview.sequence += 1;
@@ -409,7 +398,7 @@ export class InterviewsService {
       }
       await this.outbox.settle(m, { interviewId: interview.id, kinds: INVITATION_EMAIL_KINDS }, 'cancelled', 'replaced by a newer invitation');
       if (interview.sendEmail) await this.queueInvitationEmails(m, interview, open, 'reschedule');
-      await this.hooks.emit('rescheduled', m, { interview, invitations: open, by, note: moved?.note ?? null });
+      await this.hooks.emit('rescheduled', m, { interview, invitations: open, by, note: this.hooks.reminderNoteOnMove(interview) });
       return interview;
     });
     return result;

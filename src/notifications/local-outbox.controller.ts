@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Headers, Inject, NotFoundException, Param, ParseIntPipe, Query } from '@nestjs/common';
-import { requireAdminToken } from '../admin/admin-token.guard';
+import { requireAdminToken } from '../common/admin-token';
 import { DataSource, MoreThan } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';

@@ -26,10 +26,6 @@ function rank(status: string): number {
   return status === 'delivered' ? 1 : 0;
 }
 
-export function isFinalDeliveryStatus(status: string): boolean {
-  return rank(status) > 0;
-}
-
 export function isFailedDeliveryStatus(status: string): boolean {
   return FAILED.has(status);
 }
